@@ -1,0 +1,90 @@
+"""Settings, read once from ``LAKIP_*`` environment variables.
+
+With nothing set the system runs on one machine: SQLite and an embedded broker (kombu's
+SQLAlchemy transport on a SQLite file), both under ``LAKIP_DATA_DIR``. Production sets
+``LAKIP_DATABASE_URL`` (PostgreSQL) and ``LAKIP_BROKER_URL`` (Redis).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the project reads; build with :func:`load_settings`."""
+
+    data_dir: Path
+    database_url: str
+    broker_url: str
+    result_backend: str
+    embedded_broker: bool
+    production: bool
+    max_upload_bytes: int = 10 * MB
+    max_unpacked_bytes: int = 200 * MB
+    session_idle_minutes: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    task_soft_time_limit: int = 600
+    task_time_limit: int = 660
+    heartbeat_stale_seconds: int = 45
+
+    @property
+    def files_dir(self) -> Path:
+        """Where content-addressed files (uploads, reports) live."""
+        return self.data_dir / "files"
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} harus bilangan bulat, ditemukan {raw!r}") from exc
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (default: the process environment).
+
+    Raises ValueError when a numeric setting is not a whole number.
+    """
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("LAKIP_DATA_DIR") or "./data").resolve()
+    database_url = env.get("LAKIP_DATABASE_URL") or f"sqlite:///{data_dir / 'lakip.db'}"
+    broker = env.get("LAKIP_BROKER_URL") or ""
+    embedded = broker == ""
+    if embedded:
+        broker = f"sqla+sqlite:///{data_dir / 'broker.db'}"
+        backend = f"db+sqlite:///{data_dir / 'results.db'}"
+    else:
+        backend = env.get("LAKIP_RESULT_BACKEND") or broker
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        broker_url=broker,
+        result_backend=backend,
+        embedded_broker=embedded,
+        production=(env.get("LAKIP_ENV", "").lower() == "production"),
+        max_upload_bytes=_int(env, "LAKIP_MAX_UPLOAD_MB", 10) * MB,
+        max_unpacked_bytes=_int(env, "LAKIP_MAX_UNPACKED_MB", 200) * MB,
+        session_idle_minutes=_int(env, "LAKIP_SESSION_IDLE_MINUTES", 30),
+        login_max_failures=_int(env, "LAKIP_LOGIN_MAX_FAILURES", 5),
+        login_lockout_minutes=_int(env, "LAKIP_LOGIN_LOCKOUT_MINUTES", 15),
+        task_soft_time_limit=_int(env, "LAKIP_TASK_SOFT_TIME_LIMIT", 600),
+        task_time_limit=_int(env, "LAKIP_TASK_TIME_LIMIT", 660),
+        heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 45),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return load_settings()
