@@ -37,7 +37,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads this class attribute)
         Decimal: ExactDecimal(),
         datetime: UtcDateTime(),
         dict[str, Any]: JSON(),

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from lakip.domain.formatting import (
+    BELUM_ADA_DATA,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_rupiah,
+)
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("1234.5"), "1.234,50"),
+        (D("1234567.891"), "1.234.567,89"),
+        (D("0.005"), "0,01"),
+        (D("2.675"), "2,68"),
+        (2.675, "2,68"),
+        (D("75.995"), "76,00"),
+        (0, "0,00"),
+        (1000, "1.000,00"),
+        (D("-1234.5"), "-1.234,50"),
+        (D("-0.001"), "0,00"),
+        (D("999.995"), "1.000,00"),
+    ],
+)
+def test_format_number_indonesian_notation_half_up(
+    value: Decimal | int | float, expected: str
+) -> None:
+    assert format_number(value) == expected
+
+
+def test_format_number_decimals() -> None:
+    assert format_number(D("1234.5"), 0) == "1.235"
+    assert format_number(D("1.23456"), 4) == "1,2346"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("1234.5"), "1.234,5"),
+        (D(12), "12"),
+        (D("12.50"), "12,5"),
+        (D("1000"), "1.000"),
+        (D("0.001"), "0"),
+        (D("2.675"), "2,68"),
+    ],
+)
+def test_format_number_strip_drops_trailing_zeros(value: Decimal, expected: str) -> None:
+    assert format_number(value, strip=True) == expected
+
+
+def test_none_is_belum_ada_data_everywhere() -> None:
+    assert BELUM_ADA_DATA == "belum ada data"
+    assert format_number(None) == "belum ada data"
+    assert format_percent(None) == "belum ada data"
+    assert format_rupiah(None) == "belum ada data"
+
+
+def test_format_number_rejects_bad_input() -> None:
+    with pytest.raises(ValueError):
+        format_number(D("NaN"))
+    with pytest.raises(ValueError):
+        format_number(float("inf"))
+    with pytest.raises(ValueError):
+        format_number(D(1), -1)
+    with pytest.raises(TypeError):
+        format_number(True)
+
+
+def test_format_percent() -> None:
+    assert format_percent(D("95.25")) == "95,25 %"
+    assert format_percent(D("100")) == "100,00 %"
+    assert format_percent(D("1234.5"), 1) == "1.234,5 %"
+
+
+def test_format_rupiah() -> None:
+    assert format_rupiah(D(1_250_000_000)) == "Rp 1.250.000.000"
+    assert format_rupiah(D("999.50")) == "Rp 1.000"
+    assert format_rupiah(0) == "Rp 0"
+    assert format_rupiah(D(-1500)) == "-Rp 1.500"
+
+
+def test_format_date_uses_indonesian_month_names() -> None:
+    assert format_date(date(2023, 8, 15)) == "15 Agustus 2023"
+    assert format_date(date(2025, 1, 5)) == "5 Januari 2025"
+    assert [format_date(date(2024, m, 1)).split()[1] for m in range(1, 13)] == [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
+
+
+def test_format_datetime() -> None:
+    assert format_datetime(datetime(2023, 8, 15, 14, 5, 59)) == "15 Agustus 2023 14:05"
+    assert format_datetime(datetime(2023, 12, 1, 7, 0)) == "1 Desember 2023 07:00"
