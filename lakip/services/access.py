@@ -72,7 +72,11 @@ def audit_now(rt: Runtime, aktor: Aktor | None, aksi: str, **kwargs: Any) -> Non
 def refuse(rt: Runtime, aktor: Aktor, aksi: str, pesan: str, **detail: Any) -> Ditolak:
     """Record a refusal and return the error to raise."""
     audit_now(
-        rt, aktor, aksi, hasil="ditolak", detail={"pesan": pesan, **detail} if detail else {"pesan": pesan}
+        rt,
+        aktor,
+        aksi,
+        hasil="ditolak",
+        detail={"pesan": pesan, **detail} if detail else {"pesan": pesan},
     )
     return Ditolak(pesan)
 

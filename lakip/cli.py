@@ -1,0 +1,191 @@
+"""The command line of FORMATS.md: ``python -m lakip COMMAND``.
+
+Every command calls the same services as the web pages and the workers. Rejected input
+exits with status 2 and prints its errors on stderr, one per line; nothing is stored then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lakip.config import get_settings
+from lakip.services.access import SISTEM
+from lakip.services.errors import LakipError
+from lakip.services.runtime import Runtime, build_runtime
+
+EXIT_OK = 0
+EXIT_REJECTED = 2
+
+
+def _read(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise LakipError(f"Berkas '{path}' tidak ditemukan.")
+    size = p.stat().st_size
+    limit = get_settings().max_upload_bytes
+    if size > limit:
+        # Refuse before reading a huge file into memory; the services check again.
+        raise LakipError(
+            f"{p.name}: ukuran berkas {size / 1048576:.1f} MB melebihi batas {limit // 1048576} MB."
+        )
+    return p.read_bytes()
+
+
+def cmd_init(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.setup import ensure_defaults
+
+    ensure_defaults(rt)
+    print(f"Basis data siap: {rt.settings.database_url.split('@')[-1]}")
+    return EXIT_OK
+
+
+def cmd_seed_demo(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.demo import seed_demo
+
+    summary = seed_demo(rt)
+    for line in summary:
+        print(line)
+    return EXIT_OK
+
+
+def cmd_import_plan(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.planning import import_plan
+
+    summary = import_plan(rt, SISTEM, _read(args.file), Path(args.file).name)
+    for sheet, n in summary.dibuat.items():
+        print(f"{sheet}: {n} dibuat")
+    for sheet, n in summary.diperbarui.items():
+        print(f"{sheet}: {n} diperbarui")
+    for w in summary.peringatan:
+        print(f"Peringatan: {w}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import_quarter(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.submissions import submit_quarter
+
+    result = submit_quarter(rt, SISTEM, _read(args.file), Path(args.file).name)
+    print(
+        f"Diterima: {result.kode_unit} tahun {result.tahun} triwulan {result.triwulan}, "
+        f"versi {result.nomor} ({result.jumlah_realisasi} realisasi, {result.jumlah_kosong} kosong)"
+    )
+    for w in result.peringatan:
+        print(f"Peringatan: {w}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_template(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.domain.periods import parse_quarter
+    from lakip.services.submissions import template_for
+
+    try:
+        triwulan = parse_quarter(args.triwulan)
+    except ValueError as exc:
+        raise LakipError(str(exc)) from exc
+    _name, data = template_for(rt, SISTEM, args.unit, args.tahun, triwulan)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"Template ditulis: {out}")
+    return EXIT_OK
+
+
+def cmd_capaian(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.domain.formatting import format_number, format_percent
+    from lakip.services.achievement import compute_capaian
+
+    result = compute_capaian(rt, SISTEM, args.tahun, args.periode)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"Capaian kinerja {result.periode.label} tahun {result.tahun}")
+    for i in result.indikator:
+        print(
+            f"{i.kode:<12} target {format_number(i.target, strip=True):>14}  "
+            f"realisasi {format_number(i.realisasi, strip=True):>14}  "
+            f"capaian {format_percent(i.capaian):>14}  {i.predikat or ''}"
+        )
+    for s in result.sasaran:
+        print(f"{s.kode:<12} capaian sasaran {format_percent(s.capaian)}  {s.predikat or ''}")
+    return EXIT_OK
+
+
+def cmd_create_user(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.domain.roles import parse_peran
+    from lakip.services.users import create_user
+
+    try:
+        peran = parse_peran(args.peran)
+    except ValueError as exc:
+        raise LakipError(str(exc)) from exc
+    password = args.password or getpass.getpass("Kata sandi: ")
+    user = create_user(
+        rt,
+        SISTEM,
+        username=args.username,
+        nama=args.nama,
+        peran=peran,
+        password=password,
+        unit_kode=args.unit,
+        nip=args.nip,
+    )
+    print(f"Pengguna dibuat: {user.username} ({user.peran.value})")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m lakip", description="LAKIP: data kinerja OPD")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="buat atau perbarui basis data").set_defaults(func=cmd_init)
+    sub.add_parser("seed-demo", help="muat instansi demo (Disdukcapil Kab. Balangan)").set_defaults(
+        func=cmd_seed_demo
+    )
+    s = sub.add_parser("import-plan", help="impor dokumen perencanaan (.xlsx)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_import_plan)
+    s = sub.add_parser("import-quarter", help="impor laporan kinerja triwulan (.xlsx)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_import_quarter)
+    s = sub.add_parser("template", help="tulis template laporan triwulan terisi")
+    s.add_argument("--unit", required=True)
+    s.add_argument("--tahun", type=int, required=True)
+    s.add_argument("--triwulan", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=cmd_template)
+    s = sub.add_parser("capaian", help="capaian kinerja suatu periode")
+    s.add_argument("--tahun", type=int, required=True)
+    s.add_argument("--periode", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_capaian)
+    s = sub.add_parser("create-user", help="buat pengguna (mis. admin pertama)")
+    s.add_argument("--username", required=True)
+    s.add_argument("--nama", required=True)
+    s.add_argument("--peran", default="Admin")
+    s.add_argument("--unit")
+    s.add_argument("--nip")
+    s.add_argument("--password", help="tanpa ini, kata sandi ditanyakan")
+    s.set_defaults(func=cmd_create_user)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    func: Callable[[Runtime, argparse.Namespace], int] = args.func
+    try:
+        rt = build_runtime()
+        try:
+            return func(rt, args)
+        finally:
+            rt.engine.dispose()
+    except LakipError as exc:
+        for line in str(exc).splitlines() or [exc.__class__.__name__]:
+            print(line, file=sys.stderr)
+        return EXIT_REJECTED

@@ -1,0 +1,270 @@
+"""Use case: the achievement (capaian) of every indicator and objective for a named period.
+
+One code path for every screen, the command line and the reports: figures come from
+:func:`lakip.domain.achievement.compute_indicator` on the newest version of each unit's
+quarterly reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lakip.domain.achievement import (
+    Predikat,
+    compute_indicator,
+    objective_achievement,
+    predicate,
+    round_half_up,
+)
+from lakip.domain.indicators import Agregasi, Polaritas
+from lakip.domain.periods import QUARTERS, Period, parse_period
+from lakip.domain.roles import Izin
+from lakip.services.access import Aktor, require, visible_unit_ids
+from lakip.services.errors import InputTidakValid
+from lakip.services.runtime import Runtime
+from lakip.store.models import (
+    Indikator,
+    Pengiriman,
+    Realisasi,
+    RencanaAksi,
+    Sasaran,
+    TargetTahunan,
+    Unit,
+    VersiPengiriman,
+)
+
+
+@dataclass(frozen=True)
+class IndikatorCapaian:
+    """One indicator's figures for the period, with what a reader needs beside them."""
+
+    kode: str
+    nama: str
+    satuan: str
+    kode_sasaran: str
+    kode_unit: str
+    nama_unit: str
+    polaritas: Polaritas
+    agregasi: Agregasi
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    predikat: Predikat | None
+    triwulan_berdata: int
+    jumlah_triwulan: int
+    kendala: tuple[str, ...] = ()
+    upaya: tuple[str, ...] = ()
+    keterangan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SasaranCapaian:
+    """An objective's achievement: the mean of its indicators' achievements that exist."""
+
+    kode: str
+    nama: str
+    capaian: Decimal | None
+    predikat: Predikat | None
+    jumlah_indikator: int
+
+
+@dataclass(frozen=True)
+class CapaianPeriode:
+    """Every indicator and objective of the year's plan, for one period."""
+
+    tahun: int
+    periode: Period
+    indikator: list[IndikatorCapaian]
+    sasaran: list[SasaranCapaian]
+    sumber_versi: list[int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The FORMATS.md ``capaian --json`` object."""
+        return {
+            "tahun": self.tahun,
+            "periode": self.periode.kode,
+            "indikator": [
+                {
+                    "kode": i.kode,
+                    "target": _num(i.target),
+                    "realisasi": _num(i.realisasi),
+                    "capaian": _num(i.capaian),
+                    "predikat": i.predikat.value if i.predikat else None,
+                }
+                for i in self.indikator
+            ],
+            "sasaran": [
+                {
+                    "kode": s.kode,
+                    "capaian": _num(s.capaian),
+                    "predikat": s.predikat.value if s.predikat else None,
+                }
+                for s in self.sasaran
+            ],
+        }
+
+
+def _num(x: Decimal | None) -> float | None:
+    return None if x is None else float(round_half_up(x))
+
+
+def parse_periode_arg(text: str) -> Period:
+    """The period named by ``text``; raises InputTidakValid with the valid codes."""
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise InputTidakValid([str(exc)]) from exc
+
+
+def compute_capaian(rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period) -> CapaianPeriode:
+    """Achievements of the year's plan for a period; a Staf Unit sees its own unit only.
+
+    Raises InputTidakValid on an unknown period, Ditolak when the role may not read them.
+    """
+    require(rt, aktor, Izin.LIHAT_CAPAIAN, aksi="capaian.lihat")
+    period = periode if isinstance(periode, Period) else parse_periode_arg(periode)
+    with rt.uow() as session:
+        return capaian_in_session(session, aktor, tahun, period)
+
+
+def capaian_in_session(
+    session: Session, aktor: Aktor, tahun: int, period: Period
+) -> CapaianPeriode:
+    """As :func:`compute_capaian`, inside a caller's transaction (for report builds)."""
+    visible = visible_unit_ids(session, aktor)
+    annual = dict(
+        session.execute(
+            select(TargetTahunan.indikator_id, TargetTahunan.target).where(
+                TargetTahunan.tahun == tahun
+            )
+        )
+        .tuples()
+        .all()
+    )
+    quarterly: dict[int, dict[int, Decimal | None]] = {
+        ra.indikator_id: {1: ra.tw1, 2: ra.tw2, 3: ra.tw3, 4: ra.tw4}
+        for ra in session.scalars(select(RencanaAksi).where(RencanaAksi.tahun == tahun))
+    }
+    in_plan = set(annual) | set(quarterly)
+    rows = session.execute(
+        select(Indikator, Sasaran.kode, Unit.kode, Unit.nama)
+        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+        .join(Unit, Unit.id == Indikator.unit_id)
+        .order_by(Indikator.kode)
+    ).all()
+    realized, texts, versions = _realizations(session, tahun, period)
+    indikator: list[IndikatorCapaian] = []
+    for ind, kode_sasaran, kode_unit, nama_unit in rows:
+        if ind.id not in in_plan or (visible is not None and ind.unit_id not in visible):
+            continue
+        pol, agg = Polaritas(ind.polaritas), Agregasi(ind.agregasi)
+        figures = compute_indicator(
+            pol,
+            agg,
+            quarterly.get(ind.id, {}),
+            annual.get(ind.id),
+            realized.get(ind.id, {}),
+            period,
+        )
+        notes = texts.get(ind.id, {})
+        indikator.append(
+            IndikatorCapaian(
+                kode=ind.kode,
+                nama=ind.nama,
+                satuan=ind.satuan,
+                kode_sasaran=kode_sasaran,
+                kode_unit=kode_unit,
+                nama_unit=nama_unit,
+                polaritas=pol,
+                agregasi=agg,
+                target=figures.target,
+                realisasi=figures.realisasi,
+                capaian=figures.capaian,
+                predikat=figures.predikat,
+                triwulan_berdata=figures.quarters_with_data,
+                jumlah_triwulan=len(period.quarters),
+                kendala=tuple(notes.get("kendala", ())),
+                upaya=tuple(notes.get("upaya", ())),
+                keterangan=tuple(notes.get("keterangan", ())),
+            )
+        )
+    by_sasaran: dict[str, list[IndikatorCapaian]] = {}
+    for i in indikator:
+        by_sasaran.setdefault(i.kode_sasaran, []).append(i)
+    sasaran = []
+    for s in session.scalars(select(Sasaran).order_by(Sasaran.kode)):
+        members = by_sasaran.get(s.kode)
+        if not members:
+            continue
+        c = objective_achievement(i.capaian for i in members)
+        sasaran.append(SasaranCapaian(s.kode, s.nama, c, predicate(c), len(members)))
+    return CapaianPeriode(tahun, period, indikator, sasaran, sorted(versions))
+
+
+def _realizations(
+    session: Session, tahun: int, period: Period
+) -> tuple[dict[int, dict[int, Decimal | None]], dict[int, dict[str, list[str]]], set[int]]:
+    """Per indicator: the counting realization of each quarter of the year (the newest
+    version of each unit's report), the period's kendala/upaya/keterangan texts, and the
+    ids of the versions used."""
+    stmt = (
+        select(Realisasi, Pengiriman.triwulan, VersiPengiriman.id)
+        .join(VersiPengiriman, VersiPengiriman.id == Realisasi.versi_id)
+        .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
+        .where(Pengiriman.tahun == tahun, VersiPengiriman.nomor == Pengiriman.versi_terakhir)
+    )
+    values: dict[int, dict[int, Decimal | None]] = {}
+    texts: dict[int, dict[str, list[str]]] = {}
+    versions: set[int] = set()
+    quarters = set(period.quarters)
+    for real, triwulan, versi_id in session.execute(stmt):
+        if triwulan not in QUARTERS:
+            continue
+        values.setdefault(real.indikator_id, {})[triwulan] = real.nilai
+        if triwulan in quarters:
+            versions.add(versi_id)
+            bucket = texts.setdefault(real.indikator_id, {})
+            for name in ("kendala", "upaya", "keterangan"):
+                text = getattr(real, name)
+                if text and text.strip():
+                    bucket.setdefault(name, []).append(text.strip())
+    return values, texts, versions
+
+
+def export_capaian_xlsx(
+    rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
+) -> tuple[str, bytes]:
+    """The period's achievement table as an Excel workbook: (file name, bytes)."""
+    from lakip.reports.capaian_xlsx import BarisCapaian, TabelCapaian, write_capaian_xlsx
+
+    result = compute_capaian(rt, aktor, tahun, periode)
+    tabel = TabelCapaian(
+        judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
+        subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
+        baris=[
+            BarisCapaian(
+                kode=i.kode,
+                indikator=i.nama,
+                satuan=i.satuan,
+                unit=i.nama_unit,
+                sasaran=i.kode_sasaran,
+                target=i.target,
+                realisasi=i.realisasi,
+                capaian=i.capaian,
+                predikat=i.predikat.value if i.predikat else None,
+                kendala="\n".join(i.kendala),
+                upaya="\n".join(i.upaya),
+            )
+            for i in result.indikator
+        ],
+        sasaran=[
+            (s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
+            for s in result.sasaran
+        ],
+    )
+    return f"Capaian_{tahun}_{result.periode.kode}.xlsx", write_capaian_xlsx(tabel)

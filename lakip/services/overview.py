@@ -1,0 +1,99 @@
+"""Use case: what the system holds, for the home page and the app header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from lakip.services.access import Aktor
+from lakip.services.runtime import Runtime
+from lakip.store.models import (
+    Indikator,
+    Instansi,
+    Job,
+    Pengguna,
+    Pengiriman,
+    PutaranPengumpulan,
+    Sasaran,
+    TargetTahunan,
+    Unit,
+    VersiPengiriman,
+)
+
+
+@dataclass(frozen=True)
+class ProfilInstansi:
+    """The agency's name and place, shown in the header and on the login page."""
+
+    nama: str
+    pemerintah_daerah: str
+    alamat: str | None
+    tahun_aktif: int | None
+
+
+@dataclass(frozen=True)
+class Ringkasan:
+    """Counts of what the system holds."""
+
+    profil: ProfilInstansi | None
+    tahun_rencana: list[int]
+    jumlah_unit: int
+    jumlah_sasaran: int
+    jumlah_indikator: int
+    jumlah_pengguna: int
+    putaran: list[tuple[int, int, str]]  # (tahun, triwulan, status)
+    jumlah_pengiriman: int
+    jumlah_versi: int
+    unggahan_terakhir: datetime | None
+    job_aktif: int
+
+
+def profil_instansi(rt: Runtime) -> ProfilInstansi | None:
+    """The agency profile, or None before one is set (readable without login)."""
+    with rt.uow() as session:
+        inst = session.scalar(select(Instansi).order_by(Instansi.id))
+        if inst is None:
+            return None
+        return ProfilInstansi(inst.nama, inst.pemerintah_daerah, inst.alamat, inst.tahun_aktif)
+
+
+def ringkasan(rt: Runtime, aktor: Aktor) -> Ringkasan:
+    """What the system holds; any logged-in user may see these counts."""
+    with rt.uow() as session:
+
+        def count(model: type) -> int:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+        return Ringkasan(
+            profil=profil_instansi(rt),
+            tahun_rencana=list(
+                session.scalars(
+                    select(TargetTahunan.tahun).distinct().order_by(TargetTahunan.tahun)
+                )
+            ),
+            jumlah_unit=count(Unit),
+            jumlah_sasaran=count(Sasaran),
+            jumlah_indikator=count(Indikator),
+            jumlah_pengguna=count(Pengguna),
+            putaran=[
+                (p.tahun, p.triwulan, p.status)
+                for p in session.scalars(
+                    select(PutaranPengumpulan).order_by(
+                        PutaranPengumpulan.tahun.desc(), PutaranPengumpulan.triwulan.desc()
+                    )
+                )
+            ],
+            jumlah_pengiriman=count(Pengiriman),
+            jumlah_versi=count(VersiPengiriman),
+            unggahan_terakhir=session.scalar(select(func.max(VersiPengiriman.diunggah_pada))),
+            job_aktif=int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Job)
+                    .where(Job.state.in_(("queued", "running")))
+                )
+                or 0
+            ),
+        )
