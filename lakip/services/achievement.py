@@ -142,9 +142,7 @@ def capaian_in_session(
             select(TargetTahunan.indikator_id, TargetTahunan.target).where(
                 TargetTahunan.tahun == tahun
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     quarterly: dict[int, dict[int, Decimal | None]] = {
         ra.indikator_id: {1: ra.tw1, 2: ra.tw2, 3: ra.tw3, 4: ra.tw4}

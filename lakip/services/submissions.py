@@ -265,7 +265,7 @@ def _store(
     )
     session.add(versi)
     session.flush()
-    ids = dict(session.execute(select(Indikator.kode, Indikator.id)).tuples().all())
+    ids = dict(session.execute(select(Indikator.kode, Indikator.id)).all())
     for row in report.realisasi:
         session.add(
             Realisasi(
@@ -280,9 +280,9 @@ def _store(
         )
     if report.anggaran:
         lines = dict(
-            session.execute(select(Anggaran.kode, Anggaran.id).where(Anggaran.tahun == ident.tahun))
-            .tuples()
-            .all()
+            session.execute(
+                select(Anggaran.kode, Anggaran.id).where(Anggaran.tahun == ident.tahun)
+            ).all()
         )
         for arow in report.anggaran:
             session.add(
