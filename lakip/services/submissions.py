@@ -119,6 +119,24 @@ def latest_realisasi(
     return {r.indikator_id: r for r in session.scalars(stmt)}
 
 
+def _leaf_budget_lines(session: Session, unit_id: int, tahun: int) -> list[Anggaran]:
+    """The unit's budget lines where money is spent: those no other line names as parent
+    (normally the sub kegiatan); programs and kegiatan are their sums."""
+    parents = set(
+        session.scalars(
+            select(Anggaran.induk_kode).where(
+                Anggaran.tahun == tahun, Anggaran.induk_kode.is_not(None)
+            )
+        )
+    )
+    lines = session.scalars(
+        select(Anggaran)
+        .where(Anggaran.unit_id == unit_id, Anggaran.tahun == tahun)
+        .order_by(Anggaran.kode)
+    )
+    return [a for a in lines if a.kode not in parents]
+
+
 def _context(session: Session, unit: Unit, tahun: int, triwulan: int) -> UnitQuarterContext:
     indicators = list(
         session.scalars(
@@ -144,11 +162,7 @@ def _context(session: Session, unit: Unit, tahun: int, triwulan: int) -> UnitQua
             previous_realisasi=prev.nilai if prev else None,
         )
     others = frozenset(session.scalars(select(Indikator.kode).where(Indikator.unit_id != unit.id)))
-    lines = session.scalars(
-        select(Anggaran)
-        .where(Anggaran.unit_id == unit.id, Anggaran.tahun == tahun)
-        .order_by(Anggaran.kode)
-    )
+    lines = _leaf_budget_lines(session, unit.id, tahun)
     other_lines = frozenset(
         session.scalars(
             select(Anggaran.kode).where(Anggaran.unit_id != unit.id, Anggaran.tahun == tahun)
@@ -396,15 +410,7 @@ def template_for(
                     upaya=r.upaya if r else None,
                 )
             )
-        lines = session.scalars(
-            select(Anggaran)
-            .where(
-                Anggaran.unit_id == unit.id,
-                Anggaran.tahun == tahun,
-                Anggaran.tingkat == "Sub Kegiatan",
-            )
-            .order_by(Anggaran.kode)
-        )
+        lines = _leaf_budget_lines(session, unit.id, tahun)
         budget = [
             TemplateBudget(kode=a.kode, uraian=a.uraian, pagu=a.pagu, realisasi=spent.get(a.id))
             for a in lines

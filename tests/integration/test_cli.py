@@ -1,0 +1,169 @@
+"""The command line keeps FORMATS.md's contract: commands, exit codes, stderr lines, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.plans import INDIKATOR, SHEETS, workbook
+from tests.integration.helpers import cli_env
+
+
+def lakip(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lakip", *args],
+        env=cli_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    assert lakip(d, "init").returncode == 0
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes(workbook(SHEETS))
+    proc = lakip(d, "import-plan", str(plan))
+    assert proc.returncode == 0, proc.stderr
+    assert "Indikator: 5 dibuat" in proc.stdout
+    return d
+
+
+def test_init_creates_the_database_and_is_repeatable(tmp_path: Path) -> None:
+    d = tmp_path / "fresh"
+    assert lakip(d, "init").returncode == 0
+    assert (d / "lakip.db").is_file()
+    assert lakip(d, "init").returncode == 0
+
+
+def test_import_plan_again_updates_by_code(data_dir: Path, tmp_path: Path) -> None:
+    renamed = [list(r) for r in INDIKATOR]
+    renamed[1][1] = "Jumlah akta pencatatan sipil diterbitkan"
+    plan = tmp_path / "plan2.xlsx"
+    plan.write_bytes(workbook({"Indikator": renamed}))
+    proc = lakip(data_dir, "import-plan", str(plan))
+    assert proc.returncode == 0, proc.stderr
+    assert "Indikator: 5 diperbarui" in proc.stdout
+
+
+def test_rejected_plan_exits_2_with_one_error_per_line(data_dir: Path, tmp_path: Path) -> None:
+    bad = [list(r) for r in INDIKATOR]
+    bad[1][2] = "SS-99"  # unknown objective
+    bad[2][4] = "Naik"  # not a polarity
+    plan = tmp_path / "bad.xlsx"
+    plan.write_bytes(workbook({"Indikator": bad}))
+    proc = lakip(data_dir, "import-plan", str(plan))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) >= 2
+    assert any("Indikator!C3" in line and "SS-99" in line for line in lines)
+    assert any("Indikator!E4" in line and "Naik" in line for line in lines)
+
+
+def test_import_quarter_rejects_bad_input_with_exit_2(data_dir: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "bukan.xlsx"
+    junk.write_text("ini bukan excel")
+    proc = lakip(data_dir, "import-quarter", str(junk))
+    assert proc.returncode == 2
+    assert ".xlsx" in proc.stderr
+
+
+def test_template_unknown_unit_or_year_exits_2(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    proc = lakip(
+        data_dir,
+        "template",
+        "--unit",
+        "NOPE",
+        "--tahun",
+        "2025",
+        "--triwulan",
+        "1",
+        "--out",
+        str(out),
+    )
+    assert proc.returncode == 2 and "NOPE" in proc.stderr
+    proc = lakip(
+        data_dir,
+        "template",
+        "--unit",
+        "BID-A",
+        "--tahun",
+        "2031",
+        "--triwulan",
+        "1",
+        "--out",
+        str(out),
+    )
+    assert proc.returncode == 2 and "2031" in proc.stderr
+    assert not out.exists()
+
+
+def test_template_then_import_quarter_without_edits(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    proc = lakip(
+        data_dir,
+        "template",
+        "--unit",
+        "BID-A",
+        "--tahun",
+        "2025",
+        "--triwulan",
+        "2",
+        "--out",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    proc = lakip(data_dir, "import-quarter", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "versi 1" in proc.stdout
+    # Every realization is empty: each is a warning (4 indicators, 1 sub kegiatan), none an error.
+    assert proc.stderr.count("Peringatan") == 5
+    assert "Realisasi Anggaran!D6" in proc.stderr
+
+
+def test_capaian_json_lists_every_indicator_with_nulls(data_dir: Path) -> None:
+    proc = lakip(data_dir, "capaian", "--tahun", "2025", "--periode", "s1", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == {"tahun", "periode", "indikator", "sasaran"}
+    assert out["periode"] == "S1"
+    assert [i["kode"] for i in out["indikator"]] == [
+        "IKU-01",
+        "IKU-02",
+        "IKU-03",
+        "IKU-04",
+        "IKU-05",
+    ]
+    first = out["indikator"][0]
+    assert first == {
+        "kode": "IKU-01",
+        "target": 450.0,
+        "realisasi": None,
+        "capaian": None,
+        "predikat": None,
+    }
+    assert out["sasaran"] == [
+        {"kode": "SS-01", "capaian": None, "predikat": None},
+        {"kode": "SS-02", "capaian": None, "predikat": None},
+    ]
+
+
+@pytest.mark.parametrize("periode", ["TW5", "S3", "Q1", ""])
+def test_capaian_bad_period_exits_2(data_dir: Path, periode: str) -> None:
+    proc = lakip(data_dir, "capaian", "--tahun", "2025", "--periode", periode, "--json")
+    assert proc.returncode == 2
+    assert "Periode" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_capaian_bad_year_argument_exits_2(data_dir: Path) -> None:
+    proc = lakip(data_dir, "capaian", "--tahun", "dua ribu", "--periode", "TW1", "--json")
+    assert proc.returncode == 2
