@@ -91,13 +91,19 @@ def _unit(session: Session, kode: str) -> Unit | None:
     return session.scalar(select(Unit).where(Unit.kode == kode.strip()))
 
 
-def _year_has_targets(session: Session, unit_id: int | None, tahun: int) -> bool:
-    stmt = select(func.count()).select_from(TargetTahunan).where(TargetTahunan.tahun == tahun)
-    if unit_id is not None:
-        stmt = stmt.join(Indikator, Indikator.id == TargetTahunan.indikator_id).where(
-            Indikator.unit_id == unit_id
-        )
-    return bool(session.scalar(stmt))
+def _year_has_targets(session: Session, unit_id: int, tahun: int) -> bool:
+    """Whether the plan gives the unit something to report for the year: an indicator
+    target, or a budget line (a unit may report spending only)."""
+    targets = (
+        select(func.count())
+        .select_from(TargetTahunan)
+        .join(Indikator, Indikator.id == TargetTahunan.indikator_id)
+        .where(TargetTahunan.tahun == tahun, Indikator.unit_id == unit_id)
+    )
+    lines = select(func.count()).select_from(Anggaran).where(
+        Anggaran.tahun == tahun, Anggaran.unit_id == unit_id
+    )
+    return bool(session.scalar(targets)) or bool(session.scalar(lines))
 
 
 def latest_realisasi(
