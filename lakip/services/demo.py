@@ -85,6 +85,7 @@ def seed_demo(rt: Runtime) -> list[str]:
             unit_kode=u.kode_unit,
             nip=u.nip,
             jabatan=u.jabatan,
+            skip_password_policy=True,  # demo passwords are documented as demo-only
         )
         made += 1
     out.append(f"Pengguna demo: {made} dibuat (kata sandi: demo-<nama pengguna>)")
