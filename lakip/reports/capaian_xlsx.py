@@ -32,6 +32,7 @@ class BarisCapaian:
     realisasi: Decimal | None
     capaian: Decimal | None
     predikat: str | None
+    keterangan: str
     kendala: str
     upaya: str
 
@@ -79,10 +80,11 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
         "Realisasi",
         "Capaian (%)",
         "Predikat",
+        "Keterangan",
         "Kendala",
         "Upaya",
     ]
-    widths = [12, 50, 12, 28, 12, 14, 14, 14, 16, 45, 45]
+    widths = [12, 50, 12, 28, 12, 14, 14, 14, 16, 35, 45, 45]
     for col, (h, w) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(3, col, h, head)
         ws.set_column(col, col, w)
@@ -95,8 +97,9 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
             else:
                 ws.write_number(r, col, float(value), fmt)
         ws.write_string(r, 8, b.predikat or BELUM_ADA_DATA, text if b.predikat else missing)
-        ws.write_string(r, 9, b.kendala, text)
-        ws.write_string(r, 10, b.upaya, text)
+        ws.write_string(r, 9, b.keterangan, text)
+        ws.write_string(r, 10, b.kendala, text)
+        ws.write_string(r, 11, b.upaya, text)
     ws.freeze_panes(4, 2)
 
     ws2 = wb.add_worksheet("Capaian Sasaran")

@@ -255,6 +255,7 @@ def export_capaian_xlsx(
                 realisasi=i.realisasi,
                 capaian=i.capaian,
                 predikat=i.predikat.value if i.predikat else None,
+                keterangan="\n".join(i.keterangan),
                 kendala="\n".join(i.kendala),
                 upaya="\n".join(i.upaya),
             )
@@ -266,3 +267,47 @@ def export_capaian_xlsx(
         ],
     )
     return f"Capaian_{tahun}_{result.periode.kode}.xlsx", write_capaian_xlsx(tabel)
+
+
+def export_capaian_pdf(
+    rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
+) -> tuple[str, bytes]:
+    """The period's achievement table as a PDF: (file name, bytes)."""
+    from lakip.domain.formatting import format_number, format_percent
+    from lakip.reports.capaian_pdf import BarisPdf, DokumenCapaian, write_capaian_pdf
+    from lakip.services.overview import profil_instansi
+
+    result = compute_capaian(rt, aktor, tahun, periode)
+    profil = profil_instansi(rt)
+
+    def num(x: Decimal | None) -> str | None:
+        return None if x is None else format_number(x, strip=True)
+
+    def pct(x: Decimal | None) -> str | None:
+        return None if x is None else format_percent(x)
+
+    doc = DokumenCapaian(
+        instansi=f"{profil.nama} {profil.pemerintah_daerah}" if profil else "",
+        judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
+        subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
+        indikator=[
+            BarisPdf(
+                kode=i.kode,
+                nama=i.nama,
+                unit=i.nama_unit,
+                satuan=i.satuan,
+                target=num(i.target),
+                realisasi=num(i.realisasi),
+                capaian=pct(i.capaian),
+                predikat=i.predikat.value if i.predikat else None,
+                kendala="; ".join(i.kendala),
+                upaya="; ".join(i.upaya),
+            )
+            for i in result.indikator
+        ],
+        sasaran=[
+            (s.kode, s.nama, pct(s.capaian), s.predikat.value if s.predikat else None)
+            for s in result.sasaran
+        ],
+    )
+    return f"Capaian_{tahun}_{result.periode.kode}.pdf", write_capaian_pdf(doc)
