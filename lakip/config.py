@@ -33,7 +33,7 @@ class Settings:
     login_lockout_minutes: int = 15
     task_soft_time_limit: int = 600
     task_time_limit: int = 660
-    heartbeat_stale_seconds: int = 45
+    heartbeat_stale_seconds: int = 30
 
     @property
     def files_dir(self) -> Path:
@@ -80,7 +80,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         login_lockout_minutes=_int(env, "LAKIP_LOGIN_LOCKOUT_MINUTES", 15),
         task_soft_time_limit=_int(env, "LAKIP_TASK_SOFT_TIME_LIMIT", 600),
         task_time_limit=_int(env, "LAKIP_TASK_TIME_LIMIT", 660),
-        heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 45),
+        heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 30),
     )
 
 

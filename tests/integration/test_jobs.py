@@ -1,0 +1,481 @@
+"""The job record and its use cases, on SQLite and PostgreSQL, without a worker."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+
+from lakip.domain.roles import Peran
+from lakip.services import jobs
+from lakip.services.access import SISTEM, Aktor
+from lakip.services.errors import Ditolak, InputTidakValid, TidakDitemukan
+from lakip.services.runtime import Runtime
+from lakip.store.models import Job, LogAudit
+from lakip.store.types import utcnow
+
+T = TypeVar("T")
+
+
+class Outbox:
+    """A job sender that records what it sent, or fails when told to."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.broken = False
+        self._lock = threading.Lock()
+
+    def __call__(self, job_id: str) -> None:
+        if self.broken:
+            raise ConnectionError("broker mati")
+        with self._lock:
+            self.sent.append(job_id)
+
+
+@pytest.fixture
+def outbox(any_rt: Runtime) -> Outbox:
+    box = Outbox()
+    any_rt.send_job = box
+    return box
+
+
+@pytest.fixture
+def handler(monkeypatch: pytest.MonkeyPatch) -> Callable[[jobs.JobHandler], str]:
+    """Register a handler for the test only; returns its kind."""
+
+    def install(fn: jobs.JobHandler) -> str:
+        monkeypatch.setitem(jobs.HANDLERS, "uji.tugas", fn)
+        return "uji.tugas"
+
+    return install
+
+
+def race(n: int, fn: Callable[[int], T]) -> list[T]:
+    """Run ``fn(i)`` in ``n`` threads released together by a barrier; return the results."""
+    barrier = threading.Barrier(n)
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(fn(i))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and len(results) == n
+    return results
+
+
+def _set(rt: Runtime, job_id: str, **values: Any) -> None:
+    with rt.uow() as session:
+        session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+
+# --- creating ------------------------------------------------------------------------------
+
+
+def test_create_job_records_it_queued_sends_it_and_audits(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {"jeda": 0})
+
+    view = jobs.get_job(any_rt, job_id)
+    assert outbox.sent == [job_id]
+    assert (view.state, view.progress, view.attempts, view.jenis) == (
+        "queued",
+        0,
+        0,
+        "sistem.periksa",
+    )
+    assert view.parameter == {"jeda": 0}
+    assert view.dikirim_pada is not None and not view.selesai
+    with any_rt.uow() as session:
+        row = session.scalars(select(LogAudit).where(LogAudit.objek_id == job_id)).one()
+    assert (row.aksi, row.username, row.detail) == (
+        "buat_job",
+        "sistem",
+        {"jenis": "sistem.periksa"},
+    )
+
+
+def test_create_job_of_unknown_kind_raises_and_records_nothing(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        jobs.create_job(any_rt, SISTEM, "tidak.ada", {})
+    with any_rt.uow() as session:
+        assert session.scalars(select(Job)).all() == []
+    assert outbox.sent == []
+
+
+def test_create_job_refuses_an_actor_without_the_kinds_permission(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    staf = Aktor(None, "staf", "Staf", Peran.STAF_UNIT)
+    with pytest.raises(Ditolak):
+        jobs.create_job(any_rt, staf, "sistem.periksa", {})
+    with any_rt.uow() as session:
+        assert session.scalars(select(Job)).all() == []
+        assert session.scalars(select(LogAudit.hasil)).all() == ["ditolak"]
+
+
+def test_create_job_with_parameters_that_are_not_json_raises(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    with pytest.raises(ValueError, match="JSON"):
+        jobs.create_job(any_rt, SISTEM, "sistem.periksa", {"jeda": object()})
+
+
+def test_a_failed_send_leaves_the_job_queued_unsent_for_the_sweep(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    outbox.broken = True
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    view = jobs.get_job(any_rt, job_id)
+    assert (view.state, view.dikirim_pada) == ("queued", None)
+
+    outbox.broken = False
+    assert jobs.sweep(any_rt) == [job_id]
+    assert outbox.sent == [job_id]
+    assert jobs.get_job(any_rt, job_id).dikirim_pada is not None
+
+
+def test_get_job_of_unknown_id_raises_tidak_ditemukan(any_rt: Runtime) -> None:
+    with pytest.raises(TidakDitemukan, match="tidak ditemukan"):
+        jobs.get_job(any_rt, "00000000-0000-0000-0000-000000000000")
+
+
+# --- claiming and finishing ----------------------------------------------------------------
+
+
+def test_claim_heartbeat_finish(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+
+    assert jobs.claim(any_rt, job_id, "w1") is True
+    assert jobs.claim(any_rt, job_id, "w2") is False
+    running = jobs.get_job(any_rt, job_id)
+    assert (running.state, running.attempts, running.worker) == ("running", 1, "w1")
+    assert running.mulai_pada is not None and running.heartbeat_at is not None
+
+    assert jobs.heartbeat(any_rt, job_id, 40, "Setengah jalan", attempt=1) is True
+    mid = jobs.get_job(any_rt, job_id)
+    assert (mid.progress, mid.pesan) == (40, "Setengah jalan")
+    assert mid.heartbeat_at is not None and mid.heartbeat_at >= running.heartbeat_at
+    assert jobs.heartbeat(any_rt, job_id, 50, "klaim lama", attempt=0) is False
+
+    assert jobs.finish(any_rt, job_id, {"ok": True}) is True
+    done = jobs.get_job(any_rt, job_id)
+    assert (done.state, done.progress, done.hasil, done.error) == (
+        "succeeded",
+        100,
+        {"ok": True},
+        None,
+    )
+    assert done.selesai and done.selesai_pada is not None
+    assert jobs.fail(any_rt, job_id, "terlambat") is False
+    assert jobs.heartbeat(any_rt, job_id, 10, "terlambat") is False
+
+
+def test_claim_is_won_by_exactly_one_of_two_racing_workers(any_rt: Runtime, outbox: Outbox) -> None:
+    for _ in range(10):
+        job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+
+        def claim_as(i: int, job_id: str = job_id) -> bool:
+            return jobs.claim(any_rt, job_id, f"w{i}")
+
+        won = race(2, claim_as)
+        assert sorted(won) == [False, True]
+        assert jobs.get_job(any_rt, job_id).attempts == 1
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def test_run_job_runs_the_system_check_and_stores_the_counts(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {"jeda": 0})
+
+    assert jobs.run_job(any_rt, job_id, "w1") == "succeeded"
+
+    view = jobs.get_job(any_rt, job_id)
+    assert (view.state, view.progress, view.attempts, view.error) == ("succeeded", 100, 1, None)
+    assert view.hasil is not None
+    assert view.hasil["basis_data"] == any_rt.engine.dialect.name
+    counts = view.hasil["jumlah"]
+    assert counts["job"] == 1 and counts["log_audit"] == 1 and counts["unit"] == 0
+    assert set(counts) >= {"unit", "pengguna", "indikator", "versi_pengiriman", "realisasi"}
+
+
+def test_get_job_reads_progress_while_the_handler_runs(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    seen: list[tuple[str, int, str | None]] = []
+    ids: list[str] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        for pct in (25, 60):
+            progress(pct, f"Langkah {pct}")
+            view = jobs.get_job(rt, ids[0])
+            seen.append((view.state, view.progress, view.pesan))
+        return {"selesai": True}
+
+    ids.append(jobs.create_job(any_rt, SISTEM, handler(work), {}))
+    assert jobs.run_job(any_rt, ids[0], "w1") == "succeeded"
+    assert seen == [("running", 25, "Langkah 25"), ("running", 60, "Langkah 60")]
+
+
+def test_run_job_on_a_job_already_claimed_does_nothing(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    calls: list[str] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        calls.append("run")
+        return {}
+
+    job_id = jobs.create_job(any_rt, SISTEM, handler(work), {})
+    assert jobs.claim(any_rt, job_id, "w1")
+
+    assert jobs.run_job(any_rt, job_id, "w2") == "running"
+    view = jobs.get_job(any_rt, job_id)
+    assert (calls, view.worker, view.attempts) == ([], "w1", 1)
+
+
+def test_run_job_twice_runs_the_handler_once(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    calls: list[str] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        calls.append("run")
+        return {"n": len(calls)}
+
+    job_id = jobs.create_job(any_rt, SISTEM, handler(work), {})
+    assert jobs.run_job(any_rt, job_id, "w1") == "succeeded"
+    assert jobs.run_job(any_rt, job_id, "w1") == "succeeded"
+    assert calls == ["run"]
+    assert jobs.get_job(any_rt, job_id).hasil == {"n": 1}
+
+
+def test_a_failing_handler_leaves_the_job_failed_with_its_error(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        progress(30, "Sedang bekerja")
+        raise RuntimeError("kolom target kosong")
+
+    job_id = jobs.create_job(any_rt, SISTEM, handler(work), {})
+    assert jobs.run_job(any_rt, job_id, "w1") == "failed"
+
+    view = jobs.get_job(any_rt, job_id)
+    assert view.state == "failed" and view.selesai_pada is not None and view.hasil is None
+    assert view.error == (
+        "Pekerjaan gagal karena kesalahan tak terduga (RuntimeError: kolom target kosong)."
+    )
+
+
+def test_a_user_error_is_stored_as_its_own_message(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {"jeda": "lama"})
+    assert jobs.run_job(any_rt, job_id, "w1") == "failed"
+    error = jobs.get_job(any_rt, job_id).error
+    assert error == str(
+        InputTidakValid(["Parameter 'jeda' harus angka detik ≥ 0, ditemukan 'lama'."])
+    )
+
+
+def test_a_transient_database_error_requeues_the_job_and_is_raised_for_retry(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    calls: list[int] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE x", {}, Exception("database is locked"))
+        return {"percobaan": len(calls)}
+
+    job_id = jobs.create_job(any_rt, SISTEM, handler(work), {})
+    with pytest.raises(OperationalError):
+        jobs.run_job(any_rt, job_id, "w1")
+    requeued = jobs.get_job(any_rt, job_id)
+    assert (requeued.state, requeued.worker, requeued.attempts) == ("queued", None, 1)
+    assert requeued.pesan is not None and "dicoba lagi" in requeued.pesan
+
+    assert jobs.run_job(any_rt, job_id, "w1") == "succeeded"
+    done = jobs.get_job(any_rt, job_id)
+    assert (done.attempts, done.hasil) == (2, {"percobaan": 2})
+
+
+def test_a_transient_error_on_the_last_attempt_fails_the_job(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        raise OperationalError("UPDATE x", {}, Exception("server closed the connection"))
+
+    job_id = jobs.create_job(any_rt, SISTEM, handler(work), {})
+    _set(any_rt, job_id, attempts=jobs.MAX_ATTEMPTS - 1)
+
+    assert jobs.run_job(any_rt, job_id, "w1") == "failed"
+    view = jobs.get_job(any_rt, job_id)
+    assert view.error is not None and f"{jobs.MAX_ATTEMPTS} kali percobaan" in view.error
+
+
+def test_a_run_that_lost_its_job_to_the_sweep_stops_without_finishing(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    ids: list[str] = []
+    reached: list[int] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        progress(10, "mulai")
+        reached.append(10)
+        # Meanwhile the sweep judged this worker dead and gave the job back to the queue.
+        _set(rt, ids[0], state="queued", worker=None)
+        progress(50, "tengah")
+        reached.append(50)
+        return {}
+
+    ids.append(jobs.create_job(any_rt, SISTEM, handler(work), {}))
+    assert jobs.run_job(any_rt, ids[0], "w1") == "queued"
+    view = jobs.get_job(any_rt, ids[0])
+    assert reached == [10]
+    assert (view.state, view.progress, view.hasil) == ("queued", 10, None)
+
+
+def test_a_long_step_without_progress_keeps_its_heartbeat_fresh(
+    any_rt: Runtime, outbox: Outbox, handler: Callable[[jobs.JobHandler], str]
+) -> None:
+    rt = dataclasses.replace(
+        any_rt, settings=dataclasses.replace(any_rt.settings, heartbeat_stale_seconds=2)
+    )
+    swept: list[list[str]] = []
+
+    def work(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        time.sleep(3)  # longer than the stale threshold, and no progress reported
+        swept.append(jobs.sweep(rt))
+        return {}
+
+    job_id = jobs.create_job(rt, SISTEM, handler(work), {})
+    assert jobs.run_job(rt, job_id, "w1") == "succeeded"
+    assert swept == [[]]
+
+
+def test_registering_a_second_handler_for_a_kind_raises() -> None:
+    def other(rt: Runtime, parameter: dict[str, Any], progress: jobs.ProgressFn) -> dict[str, Any]:
+        return {}
+
+    with pytest.raises(ValueError, match="sudah terdaftar"):
+        jobs.register("sistem.periksa")(other)
+    assert jobs.HANDLERS["sistem.periksa"] is jobs.periksa_sistem
+
+
+def test_a_job_of_a_kind_the_worker_does_not_know_fails(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    _set(any_rt, job_id, jenis="laporan.entah")
+    assert jobs.run_job(any_rt, job_id, "w1") == "failed"
+    assert jobs.get_job(any_rt, job_id).error == (
+        "Jenis pekerjaan 'laporan.entah' tidak dikenal oleh worker."
+    )
+
+
+# --- the sweep -----------------------------------------------------------------------------
+
+
+def test_sweep_resends_a_queued_job_never_sent_and_one_sent_long_ago(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    never = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    _set(any_rt, never, dikirim_pada=None)
+    fresh = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    old = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    _set(any_rt, old, dikirim_pada=utcnow() - timedelta(seconds=jobs.RESEND_QUEUED_AFTER + 5))
+    outbox.sent.clear()
+
+    assert jobs.sweep(any_rt) == [never, old]
+    assert outbox.sent == [never, old]
+    assert fresh not in outbox.sent
+    assert jobs.sweep(any_rt) == []  # just sent: not again
+
+
+def test_sweep_resends_a_running_job_with_a_stale_heartbeat_and_not_a_fresh_one(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    stale = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    fresh = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    for job_id in (stale, fresh):
+        assert jobs.claim(any_rt, job_id, "w-mati")
+    old = utcnow() - timedelta(seconds=any_rt.settings.heartbeat_stale_seconds + 1)
+    _set(any_rt, stale, heartbeat_at=old)
+    outbox.sent.clear()
+
+    assert jobs.sweep(any_rt) == [stale]
+    assert outbox.sent == [stale]
+    view = jobs.get_job(any_rt, stale)
+    assert (view.state, view.worker, view.attempts) == ("queued", None, 1)
+    assert jobs.get_job(any_rt, fresh).state == "running"
+
+    # The resent message is run by a new worker; the old claim can no longer write.
+    assert jobs.run_job(any_rt, stale, "w-baru") == "succeeded"
+    assert jobs.get_job(any_rt, stale).attempts == 2
+    assert jobs.heartbeat(any_rt, stale, 5, "dari worker lama", attempt=1) is False
+
+
+def test_sweep_fails_a_job_that_has_used_all_its_attempts(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    assert jobs.claim(any_rt, job_id, "w1")
+    _set(
+        any_rt,
+        job_id,
+        attempts=jobs.MAX_ATTEMPTS,
+        heartbeat_at=utcnow() - timedelta(hours=1),
+    )
+    outbox.sent.clear()
+
+    assert jobs.sweep(any_rt) == []
+    view = jobs.get_job(any_rt, job_id)
+    assert view.state == "failed" and outbox.sent == []
+    assert view.error == (
+        f"Pekerjaan dihentikan setelah {jobs.MAX_ATTEMPTS} kali percobaan: "
+        "worker berhenti sebelum pekerjaan selesai."
+    )
+
+
+def test_a_queued_job_out_of_attempts_is_not_claimed_and_the_sweep_fails_it(
+    any_rt: Runtime, outbox: Outbox
+) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    _set(any_rt, job_id, attempts=jobs.MAX_ATTEMPTS, dikirim_pada=None)
+
+    assert jobs.run_job(any_rt, job_id, "w1") == "queued"
+    assert jobs.sweep(any_rt) == []
+    view = jobs.get_job(any_rt, job_id)
+    assert (view.state, view.attempts) == ("failed", jobs.MAX_ATTEMPTS)
+
+
+def test_two_sweeps_racing_resend_a_stale_job_once(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    assert jobs.claim(any_rt, job_id, "w-mati")
+    _set(any_rt, job_id, heartbeat_at=utcnow() - timedelta(hours=1))
+    outbox.sent.clear()
+    results = race(2, lambda _i: jobs.sweep(any_rt))
+    assert sorted(results) == [[], [job_id]]
+    assert outbox.sent == [job_id]
+
+
+def test_sweep_ignores_finished_jobs(any_rt: Runtime, outbox: Outbox) -> None:
+    job_id = jobs.create_job(any_rt, SISTEM, "sistem.periksa", {})
+    assert jobs.run_job(any_rt, job_id, "w1") == "succeeded"
+    _set(any_rt, job_id, heartbeat_at=utcnow() - timedelta(hours=1), dikirim_pada=None)
+    assert jobs.sweep(any_rt) == []

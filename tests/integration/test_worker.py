@@ -1,0 +1,241 @@
+"""A real Celery worker process runs jobs end to end, on the embedded broker and on Redis.
+
+The test reads the job's state from the database (the record), never from Celery's results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lakip.services import jobs
+from lakip.services.access import SISTEM
+from lakip.services.runtime import Runtime
+from tests.conftest import make_runtime
+from workers.celery_app import make_app
+from workers.sender import make_sender
+
+pytestmark = pytest.mark.worker
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEADLINE = 60.0  # seconds: the worker must be ready, and a job done, within this
+
+
+@dataclass
+class Setup:
+    """Where a worker and the test meet: data dir, database and broker."""
+
+    data_dir: Path
+    env: dict[str, str]
+    rt: Runtime
+    config_args: list[str]  # Celery settings given on the worker's command line
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("embedded", id="embedded-sqlite"),
+        pytest.param(
+            "redis", id="redis-postgresql", marks=[pytest.mark.redis, pytest.mark.postgres]
+        ),
+    ]
+)
+def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setup]:
+    """One machine (SQLite + embedded broker) or the production shape (PostgreSQL + Redis)."""
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAKIP_")}
+    env["LAKIP_DATA_DIR"] = str(data_dir)
+    database_url = broker_url = None
+    if request.param == "redis":
+        broker_url = request.getfixturevalue("redis_url")
+        database_url = request.getfixturevalue("postgres_url")
+        env["LAKIP_BROKER_URL"] = broker_url
+        env["LAKIP_DATABASE_URL"] = database_url
+    rt = make_runtime(data_dir, database_url=database_url, broker_url=broker_url)
+    # This process's settings are cached from its own environment: build the sender's Celery
+    # app from the same explicit settings the worker reads from its environment.
+    celery = make_app(rt.settings)
+    rt.send_job = make_sender(celery)
+    config_args: list[str] = []
+    prefix = f"uji-{uuid.uuid4().hex[:8]}:"
+    if broker_url:
+        # Other runs of this suite may share the Redis database at the same time: rather than
+        # flush it under them, this test's queues live under a key prefix of their own.
+        options = {**celery.conf.broker_transport_options, "global_keyprefix": prefix}
+        celery.conf.broker_transport_options = options
+        config_args = ["--", "broker.transport_options=(json)" + json.dumps(options)]
+    yield Setup(data_dir, env, rt, config_args)
+    celery.close()
+    rt.engine.dispose()
+    if broker_url:
+        import redis
+
+        client = redis.Redis.from_url(broker_url)
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
+class Worker:
+    """A `celery worker -B` process in its own process group, logging to a file."""
+
+    def __init__(self, setup: Setup, name: str) -> None:
+        self.log = setup.data_dir.parent / f"{name}.log"
+        self.hostname = f"{name}-{uuid.uuid4().hex[:6]}@%h"
+        cmd = [
+            sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-B",
+            "--loglevel=INFO", "--concurrency=1", "-Q", "lakip",
+            "--hostname", self.hostname, "--without-mingle", "--without-gossip",
+            *setup.config_args,
+        ]  # fmt: skip
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                cmd, cwd=PROJECT, env=setup.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_ready(self) -> float:
+        """Seconds until the worker logs that it is ready; fails the test after DEADLINE."""
+        start = time.monotonic()
+        while time.monotonic() - start < DEADLINE:
+            if " ready." in self.text():
+                return time.monotonic() - start
+            if self.proc.poll() is not None:
+                pytest.fail(f"worker exited with {self.proc.returncode}:\n{self.text()[-3000:]}")
+            time.sleep(0.1)
+        pytest.fail(f"worker not ready after {DEADLINE:.0f} s:\n{self.text()[-3000:]}")
+
+    def kill(self, sig: signal.Signals) -> None:
+        """Send ``sig`` to the worker, its pool child and its beat (the whole group)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM to the main process), then SIGKILL if it does not stop."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill(signal.SIGKILL)
+            self.proc.wait(timeout=15)
+        with contextlib.suppress(ProcessLookupError):  # a pool child or beat may outlive it
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def start_worker(setup: Setup) -> Iterator[Callable[[str], Worker]]:
+    """Start workers for the test; every one is stopped at teardown, whatever happened."""
+    started: list[Worker] = []
+
+    def start(name: str) -> Worker:
+        worker = Worker(setup, name)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def wait_for_job(
+    rt: Runtime, job_id: str, until: Callable[[jobs.JobView], bool]
+) -> list[jobs.JobView]:
+    """Poll the database until ``until(view)``; return every distinct view seen."""
+    seen: list[jobs.JobView] = []
+    start = time.monotonic()
+    while time.monotonic() - start < DEADLINE:
+        view = jobs.get_job(rt, job_id)
+        if not seen or (view.state, view.progress) != (seen[-1].state, seen[-1].progress):
+            seen.append(view)
+        if until(view):
+            return seen
+        time.sleep(0.02)
+    pytest.fail(f"job {job_id} stuck after {DEADLINE:.0f} s: {seen[-1]}")
+
+
+@pytest.mark.timeout(180)
+def test_a_real_worker_runs_a_job_and_reports_progress_in_the_database(
+    setup: Setup,
+    start_worker: Callable[[str], Worker],
+    record_property: Callable[[str, object], None],
+) -> None:
+    worker = start_worker("uji")
+    ready_s = worker.wait_ready()
+
+    start = time.monotonic()
+    job_id = jobs.create_job(setup.rt, SISTEM, "sistem.periksa", {"jeda": 0.1})
+    seen = wait_for_job(setup.rt, job_id, lambda v: v.selesai)
+    round_trip_s = time.monotonic() - start
+    record_property("worker_ready_s", round(ready_s, 2))
+    record_property("round_trip_s", round(round_trip_s, 2))
+    print(f"\nworker ready in {ready_s:.2f} s; job round trip {round_trip_s:.2f} s")
+
+    done = seen[-1]
+    assert done.state == "succeeded", (done, worker.text()[-3000:])
+    assert (done.progress, done.attempts, done.error) == (100, 1, None)
+    assert done.worker is not None and done.worker.startswith(worker.hostname.split("@")[0])
+    assert done.hasil is not None
+    assert done.hasil["basis_data"] == setup.rt.engine.dialect.name
+    assert done.hasil["jumlah"]["job"] == 1 and done.hasil["jumlah"]["log_audit"] == 1
+    running = [v.progress for v in seen if v.state == "running"]
+    assert len({p for p in running if 0 < p < 100}) >= 3, seen
+    assert running == sorted(running)
+
+    # A second delivery of the same job (a resent message) changes nothing.
+    setup.rt.send_job(job_id)
+    time.sleep(2)
+    again = jobs.get_job(setup.rt, job_id)
+    assert (again.state, again.attempts, again.selesai_pada) == ("succeeded", 1, done.selesai_pada)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_a_job_whose_worker_was_killed_is_finished_by_the_next_worker(
+    setup: Setup,
+    start_worker: Callable[[str], Worker],
+    record_property: Callable[[str, object], None],
+) -> None:
+    stale_s = 3
+    setup.env["LAKIP_HEARTBEAT_STALE_SECONDS"] = str(stale_s)
+    first = start_worker("pertama")
+    first.wait_ready()
+    job_id = jobs.create_job(setup.rt, SISTEM, "sistem.periksa", {"jeda": 0.5})
+    wait_for_job(setup.rt, job_id, lambda v: v.state == "running" and v.progress >= 16)
+
+    first.kill(signal.SIGKILL)  # the machine dies: worker, pool child and beat at once
+    first.proc.wait(timeout=10)
+    killed_at = time.monotonic()
+    orphan = jobs.get_job(setup.rt, job_id)
+    time.sleep(stale_s + 1)
+    still = jobs.get_job(setup.rt, job_id)
+    assert still.state == "running" and still.heartbeat_at == orphan.heartbeat_at
+    assert still.progress < 100
+
+    # The next worker's beat sweeps (every 20 s), finds the stale heartbeat and resends the job.
+    second = start_worker("kedua")
+    second.wait_ready()
+    seen = wait_for_job(setup.rt, job_id, lambda v: v.selesai)
+    recovered_s = time.monotonic() - killed_at
+    record_property("recovered_after_kill_s", round(recovered_s, 2))
+    print(f"\njob finished {recovered_s:.2f} s after its worker was killed")
+
+    done = seen[-1]
+    assert done.state == "succeeded", (done, second.text()[-3000:])
+    assert done.attempts == 2 and done.progress == 100
+    assert done.worker is not None and done.worker.startswith(second.hostname.split("@")[0])
+    assert recovered_s < 60

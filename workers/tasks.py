@@ -1,0 +1,47 @@
+"""Celery tasks: parse ids and call :mod:`lakip.services.jobs`, nothing more.
+
+A module that registers job handlers (``@jobs.register``) must be imported here so the worker
+knows its kinds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from functools import lru_cache
+
+from celery import Task
+
+from lakip.services import jobs
+from lakip.services.runtime import Runtime, build_runtime
+from workers.celery_app import RUN_JOB, SWEEP_JOBS, app
+from workers.sender import make_sender
+
+
+@lru_cache(maxsize=1)
+def get_runtime() -> Runtime:
+    """This worker process's runtime, built once (after the fork), sending through this app."""
+    return dataclasses.replace(build_runtime(), send_job=make_sender(app))
+
+
+@app.task(
+    name=RUN_JOB,
+    bind=True,
+    autoretry_for=jobs.TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=30,
+    retry_jitter=True,
+    max_retries=jobs.MAX_ATTEMPTS,
+)
+def run_job(self: Task, job_id: str) -> str:
+    """Run job ``job_id`` (idempotent: a second delivery does nothing); return its state."""
+    parsed = str(uuid.UUID(str(job_id)))
+    worker = f"{self.request.hostname}:{os.getpid()}"
+    return jobs.run_job(get_runtime(), parsed, worker)
+
+
+@app.task(name=SWEEP_JOBS)
+def sweep_jobs() -> list[str]:
+    """Send again the jobs left queued without a message or running without a heartbeat."""
+    return jobs.sweep(get_runtime())
