@@ -27,7 +27,9 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 1
+        ):
             return True
     except OSError:
         return False
@@ -73,7 +75,9 @@ def postgres_url(postgres_base_url: str) -> Iterator[str]:
     admin.dispose()
 
 
-def make_runtime(data_dir: Path, database_url: str | None = None, broker_url: str | None = None) -> Runtime:
+def make_runtime(
+    data_dir: Path, database_url: str | None = None, broker_url: str | None = None
+) -> Runtime:
     """A migrated runtime on its own data dir (SQLite unless ``database_url``)."""
     env = {"LAKIP_DATA_DIR": str(data_dir)}
     if database_url:

@@ -53,8 +53,8 @@ def write_capaian_pdf(doc: DokumenCapaian) -> bytes:
             {"kode": k, "nama": n, "capaian": c, "predikat": p} for k, n, c, p in doc.sasaran
         ],
     }
-    pdf = typst.compile(
-        (TEMPLATES / "capaian.typ").read_bytes(),
+    pdf = typst.compile(  # type: ignore[type-var]  # the stub's TypeVar trips on the defaults
+        TEMPLATES / "capaian.typ",
         root=str(TEMPLATES),
         sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
         ignore_system_fonts=True,

@@ -89,13 +89,13 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
         ws.write_string(3, col, h, head)
         ws.set_column(col, col, w)
     for r, b in enumerate(tabel.baris, start=4):
-        for col, value in enumerate((b.kode, b.indikator, b.satuan, b.unit, b.sasaran)):
-            ws.write_string(r, col, value, text)
-        for col, value, fmt in ((5, b.target, num), (6, b.realisasi, num), (7, b.capaian, pct)):
-            if value is None:
+        for col, label in enumerate((b.kode, b.indikator, b.satuan, b.unit, b.sasaran)):
+            ws.write_string(r, col, label, text)
+        for col, figure, fmt in ((5, b.target, num), (6, b.realisasi, num), (7, b.capaian, pct)):
+            if figure is None:
                 ws.write_string(r, col, BELUM_ADA_DATA, missing)
             else:
-                ws.write_number(r, col, float(value), fmt)
+                ws.write_number(r, col, float(figure), fmt)
         ws.write_string(r, 8, b.predikat or BELUM_ADA_DATA, text if b.predikat else missing)
         ws.write_string(r, 9, b.keterangan, text)
         ws.write_string(r, 10, b.kendala, text)

@@ -58,4 +58,11 @@ def simpan_profil(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
         for key, value in asdict(data).items():
             setattr(inst, key, value.strip() if isinstance(value, str) else value)
         session.flush()
-        audit(session, aktor, "instansi.simpan", objek="instansi", objek_id=inst.id, detail={"nama": inst.nama})
+        audit(
+            session,
+            aktor,
+            "instansi.simpan",
+            objek="instansi",
+            objek_id=inst.id,
+            detail={"nama": inst.nama},
+        )

@@ -16,12 +16,6 @@ from lakip.intake.plan_writer import write_plan_workbook
 from lakip.intake.template import write_quarter_template
 from lakip.services.access import SISTEM, Aktor
 from lakip.services.agency import DataInstansi, simpan_profil
-from lakip.services.planning import import_plan
-from lakip.services.runtime import Runtime
-from lakip.services.setup import ensure_defaults
-from lakip.services.submissions import submit_quarter
-from lakip.services.users import create_user
-from lakip.store.models import Pengguna, Pengiriman, PutaranPengumpulan, Unit
 from lakip.services.demo_data import (
     demo_instansi,
     demo_plan,
@@ -29,6 +23,12 @@ from lakip.services.demo_data import (
     demo_quarters,
     demo_users,
 )
+from lakip.services.planning import import_plan
+from lakip.services.runtime import Runtime
+from lakip.services.setup import ensure_defaults
+from lakip.services.submissions import submit_quarter
+from lakip.services.users import create_user
+from lakip.store.models import Pengguna, Pengiriman, PutaranPengumpulan, Unit
 
 # Deadlines of the demo's collection rounds: the 10th of the month after the quarter.
 _DEADLINE_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
@@ -110,7 +110,9 @@ def _has_version(rt: Runtime, kode_unit: str, tahun: int, triwulan: int) -> bool
             select(func.count())
             .select_from(Pengiriman)
             .join(Unit, Unit.id == Pengiriman.unit_id)
-            .where(Unit.kode == kode_unit, Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan)
+            .where(
+                Unit.kode == kode_unit, Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan
+            )
         )
         return bool(n)
 
@@ -125,7 +127,9 @@ def _uploader(rt: Runtime, kode_unit: str) -> Aktor:
             .order_by(Pengguna.id)
         )
         if user is None:
-            user = session.scalar(select(Pengguna).where(Pengguna.peran == "Staf Penyusun Evaluasi Kinerja"))
+            user = session.scalar(
+                select(Pengguna).where(Pengguna.peran == "Staf Penyusun Evaluasi Kinerja")
+            )
         return Aktor.dari_pengguna(user) if user else SISTEM
 
 

@@ -100,8 +100,10 @@ def _year_has_targets(session: Session, unit_id: int, tahun: int) -> bool:
         .join(Indikator, Indikator.id == TargetTahunan.indikator_id)
         .where(TargetTahunan.tahun == tahun, Indikator.unit_id == unit_id)
     )
-    lines = select(func.count()).select_from(Anggaran).where(
-        Anggaran.tahun == tahun, Anggaran.unit_id == unit_id
+    lines = (
+        select(func.count())
+        .select_from(Anggaran)
+        .where(Anggaran.tahun == tahun, Anggaran.unit_id == unit_id)
     )
     return bool(session.scalar(targets)) or bool(session.scalar(lines))
 

@@ -38,4 +38,3 @@ def test_capaian_pdf_shows_figures_and_literal_user_text(rt: Runtime) -> None:
     assert "105,00 %" in text and "103,13 %" in text and "82,5" in text
     assert "belum ada data" in text  # IKU-03 was not reported
     assert MARKUP in " ".join(text.split())
-

@@ -75,7 +75,11 @@ def test_timestamps_come_back_timezone_aware_utc(any_rt: Runtime) -> None:
     wita = timezone(timedelta(hours=8))
     moment = datetime(2025, 10, 10, 9, 30, tzinfo=wita)
     with any_rt.uow() as s:
-        s.add(PutaranPengumpulan(tahun=2025, triwulan=3, batas_waktu=date(2025, 10, 10), dibuka_pada=moment))
+        s.add(
+            PutaranPengumpulan(
+                tahun=2025, triwulan=3, batas_waktu=date(2025, 10, 10), dibuka_pada=moment
+            )
+        )
     with any_rt.uow() as s:
         got = s.scalar(select(PutaranPengumpulan.dibuka_pada))
     assert got == moment
@@ -99,10 +103,14 @@ def test_version_numbers_are_unique_per_submission(any_rt: Runtime) -> None:
         sub = Pengiriman(unit_id=unit_id, tahun=2025, triwulan=1, versi_terakhir=1)
         s.add(sub)
         s.flush()
-        s.add(VersiPengiriman(pengiriman_id=sub.id, nomor=1, berkas_sha256=sha, nama_berkas="a.xlsx"))
+        s.add(
+            VersiPengiriman(pengiriman_id=sub.id, nomor=1, berkas_sha256=sha, nama_berkas="a.xlsx")
+        )
     with pytest.raises(IntegrityError), any_rt.uow() as s:
         sub_id = s.scalar(select(Pengiriman.id))
-        s.add(VersiPengiriman(pengiriman_id=sub_id, nomor=1, berkas_sha256=sha, nama_berkas="b.xlsx"))
+        s.add(
+            VersiPengiriman(pengiriman_id=sub_id, nomor=1, berkas_sha256=sha, nama_berkas="b.xlsx")
+        )
 
 
 def test_failed_transaction_leaves_nothing(any_rt: Runtime) -> None:

@@ -1,0 +1,59 @@
+"""Entry point: ``streamlit run app.py``.
+
+Page config, session checks, the login form, and ``st.navigation`` with only the pages the
+user's role allows (Streamlit then does not auto-list ``pages/``). Each page checks again
+(``ui.guard``), and every service checks the actor's permission once more.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import navigation, oidc, session
+from ui.login import halaman_masuk, nama_instansi
+from ui.runtime import get_runtime
+from ui.tables import teks_polos
+
+rt = get_runtime()
+instansi = nama_instansi()
+st.set_page_config(
+    page_title=f"LAKIP — {instansi}", page_icon=":material/assessment:", layout="wide"
+)
+session.init_state()
+
+sebelumnya = session.current_aktor()
+aktor = session.check_session(rt)
+if aktor is None and oidc.identitas_sso():
+    if sebelumnya is not None:
+        st.logout()  # expired or deactivated: the identity cookie must not sign them back in
+    else:
+        # Optional OIDC sign-in, only with an [auth] section in secrets.toml (ui/oidc.py).
+        aktor = oidc.aktor_dari_identitas(rt)
+        if aktor is not None:
+            session.start_session(aktor)
+
+if aktor is None:
+    # Logged out: one hidden page, the login form, and nothing else.
+    st.navigation(
+        [st.Page(halaman_masuk, title="Masuk", icon=":material/login:", url_path="masuk")],
+        position="hidden",
+    ).run()
+    st.stop()
+
+with st.sidebar:
+    st.markdown(f"**{teks_polos(instansi)}**")
+    st.caption(f"{teks_polos(aktor.nama)}  \n{aktor.peran.value}")
+    if st.button("Keluar", icon=":material/logout:", width="stretch", key="keluar"):
+        session.end_session("Anda telah keluar.")
+        if oidc.identitas_sso():
+            st.logout()
+        st.rerun()
+
+hanya_akun = session.must_change_password()
+if hanya_akun:
+    st.warning(
+        "Kata sandi Anda baru direset oleh Admin. Ganti kata sandi terlebih dahulu "
+        "untuk membuka menu lainnya.",
+        icon=":material/lock_reset:",
+    )
+st.navigation(navigation.menu(aktor.peran, hanya_akun=hanya_akun)).run()

@@ -1,0 +1,156 @@
+"""Unggah Laporan Triwulan: template download, upload, version history, the quarter's figures
+(SOP step 1)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from lakip.domain.periods import ROMAN
+from lakip.domain.roles import Izin
+from lakip.services.achievement import compute_capaian
+from lakip.services.errors import InputTidakValid, LakipError
+from lakip.services.overview import ringkasan
+from lakip.services.submissions import (
+    HasilUnggah,
+    list_versions,
+    quarter_title,
+    submit_quarter,
+    template_for,
+    units_for,
+    version_file,
+)
+from ui.feedback import show_error, show_problems, show_rejected_workbook
+from ui.guard import require_page
+from ui.runtime import get_runtime
+from ui.selectors import apply_pending, pilih_tahun_triwulan
+from ui.tables import tabel_capaian, tabel_versi, teks_polos
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+K_UNIT, K_TAHUN, K_TW = "unggah_unit", "unggah_tahun", "unggah_tw"
+K_HASIL, K_PILIH = "unggah_hasil", "unggah_pilih"
+KOLOM_CAPAIAN = {"Indikator": st.column_config.TextColumn(width="large")}
+
+aktor = require_page(Izin.UNGGAH_REALISASI, "unggah")
+rt = get_runtime()
+st.title("Unggah Laporan Triwulan")
+
+units = dict(units_for(rt, aktor))
+if not units:
+    st.info("Belum ada unit yang dapat Anda laporkan. Impor dokumen perencanaan terlebih dahulu.")
+    st.stop()
+
+apply_pending(K_PILIH, (K_UNIT, K_TAHUN, K_TW))
+if st.session_state.get(K_UNIT) not in units:
+    st.session_state[K_UNIT] = next(iter(units))
+c_unit, c_tahun, c_tw = st.columns([3, 1, 1])
+kode = str(
+    c_unit.selectbox(
+        "Unit",
+        list(units),
+        format_func=lambda k: f"{k} — {units[k]}",
+        key=K_UNIT,
+        disabled=len(units) == 1,
+    )
+)
+tahun, tw = pilih_tahun_triwulan(
+    ringkasan(rt, aktor), key_tahun=K_TAHUN, key_tw=K_TW, kolom=(c_tahun, c_tw)
+)
+judul = f"{teks_polos(units[kode])} — {quarter_title(tahun, tw)}"
+
+st.subheader("1. Unduh template")
+st.caption(
+    "Template sudah berisi indikator dan target triwulan unit ini. Isi kolom Realisasi "
+    "(kosongkan bila belum ada data, jangan isi 0), lalu unggah kembali."
+)
+try:
+    nama_template, isi_template = template_for(rt, aktor, kode, tahun, tw)
+except LakipError as exc:
+    show_error(exc)
+else:
+    st.download_button(
+        "Unduh template",
+        isi_template,
+        file_name=nama_template,
+        mime=XLSX,
+        icon=":material/download:",
+    )
+
+st.subheader("2. Unggah laporan yang sudah diisi")
+st.caption(
+    "Unit, tahun dan triwulan dibaca dari lembar Identitas pada berkas. Setiap unggahan yang "
+    "diterima menjadi versi baru; versi sebelumnya tetap tersimpan."
+)
+with st.form("form_unggah", clear_on_submit=True):
+    berkas = st.file_uploader("Berkas laporan triwulan (.xlsx)", type=["xlsx"])
+    kirim = st.form_submit_button("Unggah", type="primary", icon=":material/upload:")
+if kirim:
+    st.session_state.pop(K_HASIL, None)  # the previous upload's result no longer applies
+    if berkas is None:
+        st.warning("Pilih berkas .xlsx terlebih dahulu, lalu tekan Unggah.")
+    else:
+        try:
+            hasil = submit_quarter(rt, aktor, berkas.getvalue(), berkas.name)
+        except InputTidakValid as exc:
+            show_rejected_workbook(exc)
+        except LakipError as exc:
+            show_error(exc)
+        else:
+            # Show the quarter the workbook itself named, which may differ from the choice above.
+            st.session_state[K_HASIL] = hasil
+            st.session_state[K_PILIH] = (hasil.kode_unit, hasil.tahun, hasil.triwulan)
+            st.rerun()
+
+hasil_terakhir = st.session_state.get(K_HASIL)
+if isinstance(hasil_terakhir, HasilUnggah) and (
+    hasil_terakhir.kode_unit,
+    hasil_terakhir.tahun,
+    hasil_terakhir.triwulan,
+) == (kode, tahun, tw):
+    h = hasil_terakhir
+    st.success(
+        f"Laporan {teks_polos(h.nama_unit)} {quarter_title(h.tahun, h.triwulan)} diterima dan disimpan "
+        f"sebagai versi {h.nomor}: {h.jumlah_realisasi} realisasi terisi, "
+        f"{h.jumlah_kosong} belum ada data.",
+        icon=":material/check_circle:",
+    )
+    if h.peringatan:
+        st.warning(f"{len(h.peringatan)} catatan untuk diperiksa (data tetap disimpan):")
+        show_problems(h.peringatan, "Catatan")
+
+st.subheader("Riwayat versi")
+st.caption(judul)
+try:
+    versi = list_versions(rt, aktor, kode, tahun, tw)
+except LakipError as exc:
+    show_error(exc)
+    versi = []
+if versi:
+    st.dataframe(tabel_versi(versi), hide_index=True, width="stretch")
+    tombol = st.columns(6)
+    for i, v in enumerate(versi):
+        tombol[i % len(tombol)].download_button(
+            f"Unduh versi {v.nomor}",
+            data=partial(lambda vid: version_file(rt, aktor, vid)[1], v.id),
+            file_name=f"{kode}_{tahun}_TW{ROMAN[tw]}_v{v.nomor}.xlsx",
+            mime=XLSX,
+            key=f"unduh_versi_{v.id}",
+            on_click="ignore",
+        )
+else:
+    st.caption("Belum ada laporan yang diunggah untuk triwulan ini.")
+
+st.subheader("Capaian triwulan")
+if versi:
+    capaian = compute_capaian(rt, aktor, tahun, f"TW{tw}")
+    milik_unit = [i for i in capaian.indikator if i.kode_unit == kode]
+    st.dataframe(
+        tabel_capaian(milik_unit, satu_unit_satu_triwulan=True),
+        hide_index=True,
+        width="stretch",
+        column_config=KOLOM_CAPAIAN,
+    )
+    st.caption('Dihitung dari versi terbaru. "belum ada data" berarti realisasi belum diisi.')
+else:
+    st.caption("Capaian tampil setelah laporan triwulan ini diterima.")

@@ -1,0 +1,108 @@
+"""Screenshots of the main screens, from the real app in Debian's Chromium.
+
+    .venv/bin/python tests/e2e/screenshots.py [--out docs/screenshots]
+
+Seeds the demo agency into a temporary data dir, starts ``streamlit run app.py`` on a free
+loopback port, and saves login, beranda, unggah (after an accepted and a rejected upload) and
+capaian as PNG files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.e2e.support import (  # noqa: E402
+    PIMPINAN,
+    STAF_UNIT,
+    chromium_available,
+    download_template,
+    fill_first_realization,
+    full_page_screenshot,
+    launch,
+    login,
+    open_menu,
+    seed_demo_data,
+    streamlit_server,
+    upload,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
+
+
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
+
+
+def take(out: Path) -> list[Path]:
+    """Drive the app and write the screenshots into ``out``; returns their paths."""
+    from playwright.sync_api import expect, sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        data = tmp / "data"
+        seed_demo_data(data)
+        with streamlit_server(data, tmp) as server, sync_playwright() as pw:
+            browser = launch(pw)
+
+            def shot(page: Page, name: str) -> None:
+                path = out / f"{name}.png"
+                full_page_screenshot(page, path)
+                page.set_viewport_size(VIEWPORT)
+                saved.append(path)
+
+            page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+            page.goto(server.url)
+            expect(page.get_by_role("button", name="Masuk")).to_be_visible(timeout=30_000)
+            shot(page, "login")
+
+            login(page, server.url, *STAF_UNIT)
+            expect(page.get_by_text("Putaran pengumpulan")).to_be_visible(timeout=30_000)
+            shot(page, "beranda")
+
+            open_menu(page, "Unggah Laporan Triwulan")
+            template = download_template(page, tmp)
+            upload(page, fill_first_realization(template, 97.1))
+            expect(
+                page.get_by_text("diterima dan disimpan sebagai versi", exact=False)
+            ).to_be_visible()
+            shot(page, "unggah")
+
+            bad = fill_first_realization(template, "seratus", prefix="salah")
+            upload(page, bad)
+            expect(page.get_by_text("Berkas ditolak", exact=False)).to_be_visible()
+            shot(page, "unggah_ditolak")
+            page.close()
+
+            page = browser.new_page(viewport=VIEWPORT)
+            login(page, server.url, *PIMPINAN)
+            open_menu(page, "Capaian Kinerja")
+            page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
+            shot(page, "capaian")
+            browser.close()
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if not chromium_available():
+        print("Chromium (/usr/bin/chromium) atau playwright tidak tersedia.", file=sys.stderr)
+        return 1
+    for path in take(args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""Chart specs (altair). Kept free of Streamlit so the same spec can serve the reports;
+it belongs in ``lakip/reports/charts.py`` once that module exists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import altair as alt
+import pandas as pd
+
+from lakip.domain.achievement import Predikat
+from lakip.domain.formatting import format_percent
+from lakip.services.achievement import IndikatorCapaian
+
+# Green to red along the Permendagri 86/2017 scale.
+WARNA_PREDIKAT: Final = {
+    Predikat.SANGAT_TINGGI.value: "#1a7f37",
+    Predikat.TINGGI.value: "#57a639",
+    Predikat.SEDANG.value: "#d4a017",
+    Predikat.RENDAH.value: "#e07b00",
+    Predikat.SANGAT_RENDAH.value: "#c62828",
+}
+
+
+# Indonesian number notation for axes and tooltips (d3-format locale).
+LOKAL_ANGKA: Final = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
+
+
+def capaian_chart(indikator: Sequence[IndikatorCapaian]) -> alt.LayerChart | None:
+    """Achievement per indicator as bars coloured by predicate, with a rule at 100 %;
+    None when no indicator has an achievement yet (missing is never drawn as zero)."""
+    data = pd.DataFrame(
+        [
+            {
+                "kode": i.kode,
+                "indikator": i.nama,
+                "capaian": float(i.capaian),
+                "label": format_percent(i.capaian),
+                "predikat": i.predikat.value if i.predikat else "",
+            }
+            for i in indikator
+            if i.capaian is not None
+        ]
+    )
+    if data.empty:
+        return None
+    domain = list(WARNA_PREDIKAT)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("kode:N", title="Indikator", sort=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("capaian:Q", title="Capaian (%)"),
+            color=alt.Color(
+                "predikat:N",
+                title="Predikat",
+                scale=alt.Scale(domain=domain, range=[WARNA_PREDIKAT[p] for p in domain]),
+            ),
+            tooltip=[
+                alt.Tooltip("kode:N", title="Kode"),
+                alt.Tooltip("indikator:N", title="Indikator"),
+                alt.Tooltip("label:N", title="Capaian"),
+                alt.Tooltip("predikat:N", title="Predikat"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"y": [100]}))
+        .mark_rule(color="#1F4E79", strokeDash=[6, 4])
+        .encode(y="y:Q")
+    )
+    return alt.layer(bars, rule).properties(height=320).configure(locale={"number": LOKAL_ANGKA})

@@ -1,0 +1,77 @@
+"""The menu: every page, its group and the permission it needs.
+
+``app.py`` gives ``st.navigation`` only the pages the user's role allows, so Streamlit never
+lists a page the user may not open (and does not auto-list ``pages/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import streamlit as st
+
+from lakip.domain.roles import Izin, Peran, allowed
+
+BERANDA: Final = "Beranda"
+DATA_KINERJA: Final = "Data Kinerja"
+ADMINISTRASI: Final = "Administrasi"
+
+
+@dataclass(frozen=True)
+class Halaman:
+    """A page of the app; ``izin`` None means any logged-in user."""
+
+    path: str
+    judul: str
+    ikon: str
+    kelompok: str
+    izin: Izin | None
+
+
+HALAMAN: Final = (
+    Halaman("pages/beranda.py", "Beranda", ":material/home:", BERANDA, None),
+    Halaman("pages/akun.py", "Akun Saya", ":material/person:", BERANDA, None),
+    Halaman(
+        "pages/unggah.py",
+        "Unggah Laporan Triwulan",
+        ":material/upload_file:",
+        DATA_KINERJA,
+        Izin.UNGGAH_REALISASI,
+    ),
+    Halaman(
+        "pages/capaian.py",
+        "Capaian Kinerja",
+        ":material/monitoring:",
+        DATA_KINERJA,
+        Izin.LIHAT_CAPAIAN,
+    ),
+    Halaman(
+        "pages/perencanaan.py",
+        "Dokumen Perencanaan",
+        ":material/description:",
+        DATA_KINERJA,
+        Izin.IMPOR_PERENCANAAN,
+    ),
+    Halaman(
+        "pages/pengguna.py", "Pengguna", ":material/group:", ADMINISTRASI, Izin.KELOLA_PENGGUNA
+    ),
+    Halaman("pages/audit.py", "Log Audit", ":material/history:", ADMINISTRASI, Izin.LIHAT_AUDIT),
+)
+
+
+def halaman_untuk(peran: Peran, *, hanya_akun: bool = False) -> list[Halaman]:
+    """The pages ``peran`` may open, in menu order; only "Akun Saya" while the user must
+    first replace a password the Admin reset."""
+    if hanya_akun:
+        return [h for h in HALAMAN if h.path == "pages/akun.py"]
+    return [h for h in HALAMAN if h.izin is None or allowed(peran, h.izin)]
+
+
+def menu(peran: Peran, *, hanya_akun: bool = False) -> dict[str, list[st.Page]]:
+    """``st.navigation``'s argument: the allowed pages, grouped."""
+    groups: dict[str, list[st.Page]] = {}
+    for i, h in enumerate(halaman_untuk(peran, hanya_akun=hanya_akun)):
+        page = st.Page(h.path, title=h.judul, icon=h.ikon, default=i == 0)
+        groups.setdefault(h.kelompok, []).append(page)
+    return groups

@@ -1,0 +1,61 @@
+"""Choosing a unit, a year and a quarter or period, with sensible first choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from lakip.domain.periods import ALL_PERIODS, QUARTERS, quarter_label
+from lakip.services.overview import Ringkasan
+
+
+def tahun_pilihan(info: Ringkasan) -> list[int]:
+    """Years to offer: the plan's years, or the active (or current) year before any plan."""
+    if info.tahun_rencana:
+        return list(info.tahun_rencana)
+    aktif = info.profil.tahun_aktif if info.profil else None
+    return [aktif or date.today().year]
+
+
+def triwulan_awal(info: Ringkasan, tahun: Sequence[int]) -> tuple[int, int]:
+    """The first (year, quarter) to show: an open collection round, else the active year's
+    first quarter."""
+    for t, q, status in info.putaran:
+        if status == "dibuka" and t in tahun:
+            return t, q
+    aktif = info.profil.tahun_aktif if info.profil else None
+    return (aktif if aktif is not None and aktif in tahun else tahun[-1]), QUARTERS[0]
+
+
+def apply_pending(key_pending: str, keys: Sequence[str]) -> None:
+    """Move values chosen by the page itself (e.g. the unit and quarter an uploaded workbook
+    named) into the widgets' keys, before the widgets are drawn."""
+    pending = st.session_state.pop(key_pending, None)
+    if pending:
+        for key, value in zip(keys, pending, strict=True):
+            st.session_state[key] = value
+
+
+def pilih_tahun_triwulan(
+    info: Ringkasan, *, key_tahun: str, key_tw: str, kolom: Sequence[DeltaGenerator]
+) -> tuple[int, int]:
+    """A year and a quarter selectbox in ``kolom``; returns (tahun, triwulan)."""
+    daftar = tahun_pilihan(info)
+    t0, q0 = triwulan_awal(info, daftar)
+    if st.session_state.get(key_tahun) not in daftar:
+        st.session_state[key_tahun] = t0
+    st.session_state.setdefault(key_tw, q0)
+    tahun = kolom[0].selectbox("Tahun", daftar, key=key_tahun)
+    tw = kolom[1].selectbox("Triwulan", list(QUARTERS), format_func=quarter_label, key=key_tw)
+    return int(tahun), int(tw)
+
+
+def pilih_periode(label: str, *, key: str, awal: str = "TW1") -> str:
+    """A period selectbox (labels from ALL_PERIODS); returns the period's code."""
+    kode = [p.kode for p in ALL_PERIODS]
+    nama = {p.kode: p.label for p in ALL_PERIODS}
+    st.session_state.setdefault(key, awal)
+    return str(st.selectbox(label, kode, format_func=nama.__getitem__, key=key))

@@ -1,0 +1,261 @@
+"""Turn service results into tables with Indonesian headers and Indonesian formats.
+
+Pure functions (no Streamlit calls), so they are tested without a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Final
+
+import pandas as pd
+
+from lakip.domain.formatting import BELUM_ADA_DATA, format_datetime, format_number, format_percent
+from lakip.domain.periods import quarter_label
+from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
+from lakip.services.auditlog import AuditView
+from lakip.services.submissions import VersiView
+from lakip.services.users import WITA, PenggunaView
+
+TANPA_PREDIKAT: Final = "—"
+
+# "Realisasi Kinerja!E7: …" or "Identitas: …": a sheet name is at most 31 characters and
+# starts with a capital; messages without a place start in lower case ("bukan file …").
+_SHEET_ONLY: Final = re.compile(r"[A-Z][A-Za-z0-9 _-]{0,30}")
+
+
+# Streamlit renders st.table cells, alerts, captions and markdown as Markdown (links, emphasis,
+# ":red[…]" colours, ":material/…:" icons, "$…$" formulas, HTML-like tags). Text that came from
+# a workbook or a user is escaped so that it reads exactly as typed.
+_MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>$:~|])")
+_LINE_START: Final = re.compile(r"(?m)^(\s*)([#+>-]|\d+(?=[.)]))")
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    indent, mark = m.group(1), m.group(2)
+    # "1." / "1)" start an ordered list: escape the dot or bracket that follows the number.
+    return f"{indent}{mark}\\" if mark[0].isdigit() else f"{indent}\\{mark}"
+
+
+def teks_polos(text: str) -> str:
+    """``text`` with every Markdown-significant character escaped (output reads the same)."""
+    return _LINE_START.sub(_escape_line_start, _MARKDOWN.sub(r"\\\1", text))
+
+
+def untuk_tabel_statis(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells are safe to show with ``st.table``."""
+    return df.map(lambda v: teks_polos(v) if isinstance(v, str) else v)
+
+
+def waktu(dt: datetime | None) -> str:
+    """A stored (UTC) time as the agency reads it: "15 Agustus 2023 14:05 WITA"."""
+    if dt is None:
+        return "—"
+    return f"{format_datetime(dt.astimezone(WITA))} WITA"
+
+
+def bilangan(n: int) -> str:
+    """A count with Indonesian grouping: "1.234"."""
+    return format_number(n, 0)
+
+
+def angka(x: Decimal | None) -> str:
+    """A target or realization as typed, in Indonesian notation; "belum ada data" if None."""
+    return format_number(x, 4, strip=True)
+
+
+def pisah_lokasi(baris: str) -> tuple[str, str]:
+    """Split a service error line into (location, problem); the location is "" when the
+    line names no sheet or cell."""
+    lokasi, sep, masalah = baris.partition(": ")
+    if sep and ("!" in lokasi or _SHEET_ONLY.fullmatch(lokasi)):
+        return lokasi, masalah
+    return "", baris
+
+
+def tabel_masalah(baris: Iterable[str], judul: str = "Masalah") -> pd.DataFrame:
+    """Errors or warnings as a table: "Lokasi" (sheet!cell) and what is wrong."""
+    rows = [pisah_lokasi(b) for b in baris]
+    return pd.DataFrame(
+        [{"Lokasi": lok or "—", judul: msg} for lok, msg in rows], columns=["Lokasi", judul]
+    )
+
+
+def tabel_versi(versi: Sequence[VersiView]) -> pd.DataFrame:
+    """A unit's versions for one quarter, newest first."""
+    return pd.DataFrame(
+        [
+            {
+                "Versi": f"{v.nomor} (terbaru)" if v.terbaru else str(v.nomor),
+                "Diunggah oleh": v.diunggah_oleh or "—",
+                "Waktu unggah": waktu(v.diunggah_pada),
+                "Nama berkas": v.nama_berkas,
+                "Realisasi terisi": v.jumlah_realisasi,
+                "Catatan": v.jumlah_catatan,
+            }
+            for v in versi
+        ],
+        columns=[
+            "Versi",
+            "Diunggah oleh",
+            "Waktu unggah",
+            "Nama berkas",
+            "Realisasi terisi",
+            "Catatan",
+        ],
+    )
+
+
+def _predikat(x: IndikatorCapaian | SasaranCapaian) -> str:
+    return x.predikat.value if x.predikat else TANPA_PREDIKAT
+
+
+def daftar_tahun(tahun: Sequence[int]) -> str:
+    """Years as a short text: "2024–2026" when consecutive, else "2023, 2025"."""
+    if not tahun:
+        return "—"
+    urut = sorted(set(tahun))
+    if len(urut) > 1 and urut == list(range(urut[0], urut[-1] + 1)):
+        return f"{urut[0]}–{urut[-1]}"
+    return ", ".join(str(t) for t in urut)
+
+
+def tabel_capaian(
+    indikator: Sequence[IndikatorCapaian], *, satu_unit_satu_triwulan: bool = False
+) -> pd.DataFrame:
+    """Indicators with target, realization, achievement ("95,25 %") and predicate, then how
+    many quarters had data and the reporting unit (both left out for one unit's quarter)."""
+    dengan_unit = not satu_unit_satu_triwulan
+    rows = []
+    for i in indikator:
+        row = {
+            "Kode": i.kode,
+            "Indikator": i.nama,
+            "Satuan": i.satuan,
+            "Target": angka(i.target),
+            "Realisasi": angka(i.realisasi),
+            "Capaian": format_percent(i.capaian),
+            "Predikat": _predikat(i),
+        }
+        if dengan_unit:
+            row["Triwulan berdata"] = f"{i.triwulan_berdata} dari {i.jumlah_triwulan}"
+            row["Unit"] = i.nama_unit
+        rows.append(row)
+    columns = ["Kode", "Indikator", "Satuan", "Target", "Realisasi", "Capaian", "Predikat"]
+    columns += ["Triwulan berdata", "Unit"] if dengan_unit else []
+    return pd.DataFrame(rows, columns=columns)
+
+
+def tabel_sasaran(sasaran: Sequence[SasaranCapaian]) -> pd.DataFrame:
+    """Objectives with their achievement: the mean of their indicators' that exist."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": s.kode,
+                "Sasaran": s.nama,
+                "Jumlah indikator": s.jumlah_indikator,
+                "Capaian": format_percent(s.capaian),
+                "Predikat": _predikat(s),
+            }
+            for s in sasaran
+        ],
+        columns=["Kode", "Sasaran", "Jumlah indikator", "Capaian", "Predikat"],
+    )
+
+
+def tabel_putaran(putaran: Sequence[tuple[int, int, str]]) -> pd.DataFrame:
+    """Collection rounds: year, quarter and status."""
+    return pd.DataFrame(
+        [
+            {"Tahun": str(t), "Triwulan": quarter_label(q), "Status": s.capitalize()}
+            for t, q, s in putaran
+        ],
+        columns=["Tahun", "Triwulan", "Status"],
+    )
+
+
+def tabel_pengguna(pengguna: Sequence[PenggunaView], now: datetime) -> pd.DataFrame:
+    """User accounts, never their password."""
+    return pd.DataFrame(
+        [
+            {
+                "Nama pengguna": u.username,
+                "Nama": u.nama,
+                "NIP": u.nip or "—",
+                "Jabatan": u.jabatan or "—",
+                "Peran": u.peran.value,
+                "Unit": f"{u.unit_kode} — {u.unit_nama}" if u.unit_kode else "—",
+                "Status": "Aktif" if u.aktif else "Nonaktif",
+                "Terkunci": f"sampai {waktu(u.terkunci_sampai)}" if u.terkunci(now) else "Tidak",
+                "Login terakhir": waktu(u.login_terakhir),
+            }
+            for u in pengguna
+        ],
+        columns=[
+            "Nama pengguna",
+            "Nama",
+            "NIP",
+            "Jabatan",
+            "Peran",
+            "Unit",
+            "Status",
+            "Terkunci",
+            "Login terakhir",
+        ],
+    )
+
+
+def tabel_audit(rows: Sequence[AuditView]) -> pd.DataFrame:
+    """Audit rows, newest first; the detail as compact JSON."""
+    return pd.DataFrame(
+        [
+            {
+                "Waktu": waktu(r.waktu),
+                "Pengguna": r.username or "—",
+                "Aksi": r.aksi,
+                "Objek": f"{r.objek} {r.objek_id or ''}".strip() if r.objek else "—",
+                "Hasil": r.hasil,
+                "Rincian": json.dumps(r.detail, ensure_ascii=False, sort_keys=True)
+                if r.detail
+                else "",
+            }
+            for r in rows
+        ],
+        columns=["Waktu", "Pengguna", "Aksi", "Objek", "Hasil", "Rincian"],
+    )
+
+
+def tabel_impor(dibuat: dict[str, int], diperbarui: dict[str, int]) -> pd.DataFrame:
+    """A plan import's counts per sheet."""
+    sheets = list(dict.fromkeys([*dibuat, *diperbarui]))
+    return pd.DataFrame(
+        [
+            {"Lembar": s, "Dibuat": dibuat.get(s, 0), "Diperbarui": diperbarui.get(s, 0)}
+            for s in sheets
+        ],
+        columns=["Lembar", "Dibuat", "Diperbarui"],
+    )
+
+
+__all__ = [
+    "BELUM_ADA_DATA",
+    "angka",
+    "bilangan",
+    "daftar_tahun",
+    "pisah_lokasi",
+    "tabel_audit",
+    "tabel_capaian",
+    "tabel_impor",
+    "tabel_masalah",
+    "tabel_pengguna",
+    "tabel_putaran",
+    "tabel_sasaran",
+    "tabel_versi",
+    "teks_polos",
+    "untuk_tabel_statis",
+    "waktu",
+]
