@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lakip.domain.roles import Peran
+from lakip.services.users import ensure_no_default_passwords_in_production
 from ui import navigation, oidc, session
 from ui.login import halaman_masuk, nama_instansi
 from ui.runtime import get_runtime
 from ui.tables import teks_polos
 
 rt = get_runtime()
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def akun_berkata_sandi_demo() -> list[str]:
+    """Accounts still on a demo password (one Argon2 check each, so cached)."""
+    return ensure_no_default_passwords_in_production(get_runtime())
+
+
 instansi = nama_instansi()
 st.set_page_config(
     page_title=f"LAKIP — {instansi}", page_icon=":material/assessment:", layout="wide"
@@ -48,6 +58,15 @@ with st.sidebar:
         if oidc.identitas_sso():
             st.logout()
         st.rerun()
+
+if aktor.peran is Peran.ADMIN and rt.settings.production:
+    demo = akun_berkata_sandi_demo()
+    if demo:
+        st.warning(
+            "Mode produksi: akun berikut masih memakai kata sandi demo dan harus segera "
+            f"direset atau dinonaktifkan: {', '.join(demo)}.",
+            icon=":material/warning:",
+        )
 
 hanya_akun = session.must_change_password()
 if hanya_akun:

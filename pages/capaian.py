@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.domain.roles import Izin
-from lakip.services.achievement import compute_capaian, export_capaian_xlsx
+from lakip.services.achievement import compute_capaian, export_capaian_pdf, export_capaian_xlsx
 from lakip.services.errors import LakipError
 from lakip.services.overview import ringkasan
 from ui.charts import capaian_chart
@@ -43,12 +43,21 @@ if not hasil.indikator:
     st.info(f"Belum ada indikator dengan target untuk tahun {tahun}.")
     st.stop()
 
-st.download_button(
+c_xlsx, c_pdf, _ = st.columns([1, 1, 4])
+c_xlsx.download_button(
     "Unduh Excel",
     data=lambda: export_capaian_xlsx(rt, aktor, tahun, periode)[1],
     file_name=f"Capaian_{tahun}_{hasil.periode.kode}.xlsx",
     mime=XLSX,
     icon=":material/download:",
+    on_click="ignore",
+)
+c_pdf.download_button(
+    "Unduh PDF",
+    data=lambda: export_capaian_pdf(rt, aktor, tahun, periode)[1],
+    file_name=f"Capaian_{tahun}_{hasil.periode.kode}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
     on_click="ignore",
 )
 

@@ -40,6 +40,7 @@ from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
 from lakip.store.models import (
     Anggaran,
+    Berkas,
     CatatanVersi,
     Indikator,
     Instansi,
@@ -475,6 +476,13 @@ def list_versions(
         )
         if sub is None:
             return []
+        sizes = dict(
+            session.execute(
+                select(Berkas.sha256, Berkas.ukuran).where(
+                    Berkas.sha256.in_([v.berkas_sha256 for v in sub.versi])
+                )
+            ).all()
+        )
         views = []
         for v in sorted(sub.versi, key=lambda v: v.nomor, reverse=True):
             views.append(
@@ -486,9 +494,7 @@ def list_versions(
                     diunggah_oleh=v.diunggah_oleh.nama if v.diunggah_oleh else "Sistem",
                     nama_berkas=v.nama_berkas,
                     berkas_sha256=v.berkas_sha256,
-                    ukuran=len(rt.files.get(v.berkas_sha256))
-                    if rt.files.exists(v.berkas_sha256)
-                    else 0,
+                    ukuran=sizes.get(v.berkas_sha256, 0),
                     jumlah_realisasi=sum(1 for r in v.realisasi if r.nilai is not None),
                     jumlah_catatan=len(v.catatan),
                     catatan=[c.pesan for c in v.catatan],

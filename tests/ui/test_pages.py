@@ -77,7 +77,7 @@ def test_capaian_table_export_and_chart_for_a_period(app: AppTest, rt: Runtime) 
     ]
     objectives = frame(app, ["Kode", "Sasaran", "Jumlah indikator", "Capaian", "Predikat"])
     assert objectives.set_index("Kode").loc["SS-2", "Capaian"] == "belum ada data"
-    assert [d.label for d in app.download_button] == ["Unduh Excel"]
+    assert [d.label for d in app.download_button] == ["Unduh Excel", "Unduh PDF"]
     assert len(app.get("vega_lite_chart")) == 1
     assert "Semester I Tahun 2025" in app.subheader[0].value
 
