@@ -167,3 +167,57 @@ def test_capaian_bad_period_exits_2(data_dir: Path, periode: str) -> None:
 def test_capaian_bad_year_argument_exits_2(data_dir: Path) -> None:
     proc = lakip(data_dir, "capaian", "--tahun", "dua ribu", "--periode", "TW1", "--json")
     assert proc.returncode == 2
+
+
+def test_create_user_makes_the_first_admin_and_rejects_bad_input(data_dir: Path) -> None:
+    ok = lakip(
+        data_dir,
+        "create-user",
+        "--username",
+        "admin",
+        "--nama",
+        "Admin Dinas",
+        "--peran",
+        "Admin",
+        "--password",
+        "Sandi-Pertama-Kuat-1",
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "admin (Admin)" in ok.stdout
+    again = lakip(
+        data_dir,
+        "create-user",
+        "--username",
+        "admin",
+        "--nama",
+        "Lagi",
+        "--password",
+        "Sandi-Pertama-Kuat-1",
+    )
+    assert again.returncode == 2 and "admin" in again.stderr
+    weak = lakip(
+        data_dir,
+        "create-user",
+        "--username",
+        "budi",
+        "--nama",
+        "Budi",
+        "--peran",
+        "Kepala Dinas",
+        "--password",
+        "123",
+    )
+    assert weak.returncode == 2 and "10 karakter" in weak.stderr
+    role = lakip(
+        data_dir,
+        "create-user",
+        "--username",
+        "sari",
+        "--nama",
+        "Sari",
+        "--peran",
+        "Raja",
+        "--password",
+        "Sandi-Pertama-Kuat-1",
+    )
+    assert role.returncode == 2 and "Peran 'Raja' tidak dikenal" in role.stderr
