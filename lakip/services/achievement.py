@@ -27,6 +27,7 @@ from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, require, visible_unit_ids
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
+from lakip.services.submissions import from_newest_versions
 from lakip.store.models import (
     Indikator,
     Pengiriman,
@@ -210,12 +211,9 @@ def _realizations(
     """Per indicator: the counting realization of each quarter of the year (the newest
     version of each unit's report), the period's kendala/upaya/keterangan texts, and the
     ids of the versions used."""
-    stmt = (
-        select(Realisasi, Pengiriman.triwulan, VersiPengiriman.id)
-        .join(VersiPengiriman, VersiPengiriman.id == Realisasi.versi_id)
-        .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
-        .where(Pengiriman.tahun == tahun, VersiPengiriman.nomor == Pengiriman.versi_terakhir)
-    )
+    stmt = from_newest_versions(
+        select(Realisasi, Pengiriman.triwulan, VersiPengiriman.id), Realisasi.versi_id
+    ).where(Pengiriman.tahun == tahun)
     values: dict[int, dict[int, Decimal | None]] = {}
     texts: dict[int, dict[str, list[str]]] = {}
     versions: set[int] = set()

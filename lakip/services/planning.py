@@ -6,7 +6,10 @@ A workbook with any error changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,14 +83,31 @@ def import_plan(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> Imp
     return summary
 
 
+_M = TypeVar("_M")
+_K = TypeVar("_K", bound=Hashable)
+
+
+def _upsert(
+    session: Session,
+    existing: dict[_K, _M],
+    key: _K,
+    create: Callable[[], _M],
+    summary: ImportSummary,
+    sheet: str,
+) -> _M:
+    """The stored row for ``key``, or a new one added to the session; counted either way."""
+    obj = existing.get(key)
+    summary.count(sheet, obj is None)
+    if obj is None:
+        obj = existing[key] = create()
+        session.add(obj)
+    return obj
+
+
 def _apply(session: Session, doc: PlanDocument, summary: ImportSummary) -> None:
     units = {u.kode: u for u in session.scalars(select(Unit))}
     for row in doc.units:
-        unit = units.get(row.kode)
-        summary.count("Unit", unit is None)
-        if unit is None:
-            unit = units[row.kode] = Unit(kode=row.kode)
-            session.add(unit)
+        unit = _upsert(session, units, row.kode, partial(Unit, kode=row.kode), summary, "Unit")
         unit.nama, unit.jenis = row.nama, row.jenis
     session.flush()
     for row in doc.units:
@@ -95,21 +115,22 @@ def _apply(session: Session, doc: PlanDocument, summary: ImportSummary) -> None:
 
     sasaran = {s.kode: s for s in session.scalars(select(Sasaran))}
     for srow in doc.sasaran:
-        obj = sasaran.get(srow.kode)
-        summary.count("Sasaran", obj is None)
-        if obj is None:
-            obj = sasaran[srow.kode] = Sasaran(kode=srow.kode)
-            session.add(obj)
+        obj = _upsert(
+            session, sasaran, srow.kode, partial(Sasaran, kode=srow.kode), summary, "Sasaran"
+        )
         obj.nama, obj.tujuan = srow.nama, srow.tujuan
     session.flush()
 
     indikator = {i.kode: i for i in session.scalars(select(Indikator))}
     for irow in doc.indikator:
-        ind = indikator.get(irow.kode)
-        summary.count("Indikator", ind is None)
-        if ind is None:
-            ind = indikator[irow.kode] = Indikator(kode=irow.kode)
-            session.add(ind)
+        ind = _upsert(
+            session,
+            indikator,
+            irow.kode,
+            partial(Indikator, kode=irow.kode),
+            summary,
+            "Indikator",
+        )
         ind.nama = irow.nama
         ind.sasaran_id = sasaran[irow.kode_sasaran].id
         ind.satuan = irow.satuan
@@ -127,31 +148,39 @@ def _apply(session: Session, doc: PlanDocument, summary: ImportSummary) -> None:
     targets = {(t.indikator_id, t.tahun): t for t in session.scalars(select(TargetTahunan))}
     for trow in doc.targets:
         key = (indikator[trow.kode_indikator].id, trow.tahun)
-        tgt = targets.get(key)
-        summary.count("Target", tgt is None)
-        if tgt is None:
-            tgt = targets[key] = TargetTahunan(indikator_id=key[0], tahun=key[1])
-            session.add(tgt)
+        tgt = _upsert(
+            session,
+            targets,
+            key,
+            partial(TargetTahunan, indikator_id=key[0], tahun=key[1]),
+            summary,
+            "Target",
+        )
         tgt.target = trow.target
 
     plans = {(r.indikator_id, r.tahun): r for r in session.scalars(select(RencanaAksi))}
     for rrow in doc.rencana_aksi:
         key = (indikator[rrow.kode_indikator].id, rrow.tahun)
-        ra = plans.get(key)
-        summary.count("Rencana Aksi", ra is None)
-        if ra is None:
-            ra = plans[key] = RencanaAksi(indikator_id=key[0], tahun=key[1])
-            session.add(ra)
+        ra = _upsert(
+            session,
+            plans,
+            key,
+            partial(RencanaAksi, indikator_id=key[0], tahun=key[1]),
+            summary,
+            "Rencana Aksi",
+        )
         ra.tw1, ra.tw2, ra.tw3, ra.tw4 = rrow.tw
 
     lines = {(a.kode, a.tahun): a for a in session.scalars(select(Anggaran))}
     for arow in doc.anggaran:
-        akey = (arow.kode, arow.tahun)
-        line = lines.get(akey)
-        summary.count("Anggaran", line is None)
-        if line is None:
-            line = lines[akey] = Anggaran(kode=arow.kode, tahun=arow.tahun)
-            session.add(line)
+        line = _upsert(
+            session,
+            lines,
+            (arow.kode, arow.tahun),
+            partial(Anggaran, kode=arow.kode, tahun=arow.tahun),
+            summary,
+            "Anggaran",
+        )
         line.uraian = arow.uraian
         line.tingkat = arow.tingkat
         line.induk_kode = arow.kode_induk

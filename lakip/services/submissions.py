@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from lakip.domain.indicators import Agregasi, Polaritas
 from lakip.domain.periods import ROMAN, quarter_label
@@ -109,19 +110,25 @@ def _year_has_targets(session: Session, unit_id: int, tahun: int) -> bool:
     return bool(session.scalar(targets)) or bool(session.scalar(lines))
 
 
+_S = TypeVar("_S", bound=Select)
+
+
+def from_newest_versions(stmt: _S, versi_id: ColumnElement[int] | InstrumentedAttribute[int]) -> _S:
+    """``stmt`` restricted to rows of each submission's newest version (the one that counts),
+    with ``Pengiriman`` joined for filtering by unit, year and quarter."""
+    return (
+        stmt.join(VersiPengiriman, VersiPengiriman.id == versi_id)
+        .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
+        .where(VersiPengiriman.nomor == Pengiriman.versi_terakhir)
+    )
+
+
 def latest_realisasi(
     session: Session, tahun: int, triwulan: int, unit_ids: Sequence[int] | None = None
 ) -> dict[int, Realisasi]:
     """The counting realizations of a quarter (from each unit's newest version), by indicator id."""
-    stmt = (
-        select(Realisasi)
-        .join(VersiPengiriman, VersiPengiriman.id == Realisasi.versi_id)
-        .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
-        .where(
-            Pengiriman.tahun == tahun,
-            Pengiriman.triwulan == triwulan,
-            VersiPengiriman.nomor == Pengiriman.versi_terakhir,
-        )
+    stmt = from_newest_versions(select(Realisasi), Realisasi.versi_id).where(
+        Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan
     )
     if unit_ids is not None:
         stmt = stmt.where(Pengiriman.unit_id.in_(unit_ids))
@@ -443,16 +450,8 @@ def template_for(
 def _latest_budget(
     session: Session, unit_id: int, tahun: int, triwulan: int
 ) -> dict[int, Decimal | None]:
-    stmt = (
-        select(RealisasiAnggaran)
-        .join(VersiPengiriman, VersiPengiriman.id == RealisasiAnggaran.versi_id)
-        .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
-        .where(
-            Pengiriman.unit_id == unit_id,
-            Pengiriman.tahun == tahun,
-            Pengiriman.triwulan == triwulan,
-            VersiPengiriman.nomor == Pengiriman.versi_terakhir,
-        )
+    stmt = from_newest_versions(select(RealisasiAnggaran), RealisasiAnggaran.versi_id).where(
+        Pengiriman.unit_id == unit_id, Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan
     )
     return {r.anggaran_id: r.nilai for r in session.scalars(stmt)}
 
