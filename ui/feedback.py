@@ -7,7 +7,7 @@ from typing import Final
 
 import streamlit as st
 
-from lakip.services.errors import InputTidakValid, LakipError
+from lakip.services.errors import InputTidakValid, LakipError, Masalah
 from ui.tables import tabel_masalah, teks_polos, untuk_tabel_statis
 
 _FLASH: Final = "pesan_halaman"
@@ -31,7 +31,7 @@ def show_error(exc: LakipError) -> None:
         st.error(teks_polos(str(exc)))
 
 
-def show_problems(baris: Sequence[str], judul: str = "Masalah") -> None:
+def show_problems(baris: Sequence[Masalah | str], judul: str = "Masalah") -> None:
     """Errors or warnings as a static table ("Lokasi", ``judul``) whose long texts wrap."""
     st.table(untuk_tabel_statis(tabel_masalah(baris, judul)), hide_index=True)
 
@@ -39,7 +39,7 @@ def show_problems(baris: Sequence[str], judul: str = "Masalah") -> None:
 def show_rejected_workbook(exc: InputTidakValid) -> None:
     """Every error of a rejected workbook, with the sheet and cell where it is."""
     st.error(ringkasan_tolak(len(exc.errors)))
-    show_problems(exc.errors)
+    show_problems(exc.masalah)
 
 
 def flash(pesan: str) -> None:

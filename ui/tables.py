@@ -18,6 +18,7 @@ from lakip.domain.formatting import BELUM_ADA_DATA, format_datetime, format_numb
 from lakip.domain.periods import quarter_label
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
+from lakip.services.errors import Masalah
 from lakip.services.submissions import VersiView
 from lakip.services.users import WITA, PenggunaView
 
@@ -25,7 +26,6 @@ TANPA_PREDIKAT: Final = "—"
 
 # "Realisasi Kinerja!E7: …" or "Identitas: …": a sheet name is at most 31 characters and
 # starts with a capital; messages without a place start in lower case ("bukan file …").
-_SHEET_ONLY: Final = re.compile(r"[A-Z][A-Za-z0-9 _-]{0,30}")
 
 
 # Streamlit renders st.table cells, alerts, captions and markdown as Markdown (links, emphasis,
@@ -68,20 +68,12 @@ def angka(x: Decimal | None) -> str:
     return format_number(x, 4, strip=True)
 
 
-def pisah_lokasi(baris: str) -> tuple[str, str]:
-    """Split a service error line into (location, problem); the location is "" when the
-    line names no sheet or cell."""
-    lokasi, sep, masalah = baris.partition(": ")
-    if sep and ("!" in lokasi or _SHEET_ONLY.fullmatch(lokasi)):
-        return lokasi, masalah
-    return "", baris
-
-
-def tabel_masalah(baris: Iterable[str], judul: str = "Masalah") -> pd.DataFrame:
-    """Errors or warnings as a table: "Lokasi" (sheet!cell) and what is wrong."""
-    rows = [pisah_lokasi(b) for b in baris]
+def tabel_masalah(baris: Iterable[Masalah | str], judul: str = "Masalah") -> pd.DataFrame:
+    """Errors or warnings as a table: "Lokasi" (sheet!cell, as the services located it)
+    and what is wrong."""
+    rows = [b if isinstance(b, Masalah) else Masalah("", b) for b in baris]
     return pd.DataFrame(
-        [{"Lokasi": lok or "—", judul: msg} for lok, msg in rows], columns=["Lokasi", judul]
+        [{"Lokasi": m.lokasi or "—", judul: m.pesan} for m in rows], columns=["Lokasi", judul]
     )
 
 
@@ -246,7 +238,6 @@ __all__ = [
     "angka",
     "bilangan",
     "daftar_tahun",
-    "pisah_lokasi",
     "tabel_audit",
     "tabel_capaian",
     "tabel_impor",

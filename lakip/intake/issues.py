@@ -36,14 +36,19 @@ class Issue:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or self.cell or ""
 
-    def __str__(self) -> str:
+    @property
+    def body(self) -> str:
+        """The problem without its location: the value found, the message, the expectation."""
         body = self.message
         if self.value is not None:
             body = f"nilai '{_shorten(self.value)}' {body}"
         if self.expected:
             body = f"{body} (diharapkan {self.expected})"
+        return body
+
+    def __str__(self) -> str:
         location = self.location
-        return f"{location}: {body}" if location else body
+        return f"{location}: {self.body}" if location else self.body
 
 
 class WorkbookRejected(Exception):

@@ -36,7 +36,7 @@ from lakip.intake.template import (
     write_quarter_template,
 )
 from lakip.services.access import Aktor, audit, require, require_unit
-from lakip.services.errors import InputTidakValid, TidakDitemukan
+from lakip.services.errors import InputTidakValid, Masalah, TidakDitemukan, dari_issues
 from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
 from lakip.store.models import (
@@ -68,7 +68,7 @@ class HasilUnggah:
     triwulan: int
     jumlah_realisasi: int
     jumlah_kosong: int
-    peringatan: list[str]
+    peringatan: list[Masalah]
     berkas_sha256: str
 
 
@@ -86,7 +86,7 @@ class VersiView:
     ukuran: int
     jumlah_realisasi: int
     jumlah_catatan: int
-    catatan: list[str]
+    catatan: list[Masalah]
 
 
 def _unit(session: Session, kode: str) -> Unit | None:
@@ -254,7 +254,7 @@ def _submit(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> HasilUn
                 max_unpacked=rt.settings.max_unpacked_bytes,
             )
         except WorkbookRejected as exc:
-            raise InputTidakValid([str(e) for e in exc.errors]) from exc
+            raise InputTidakValid(dari_issues(exc.errors)) from exc
         return _store(session, rt, aktor, report, data, nama_berkas)
 
 
@@ -325,7 +325,7 @@ def _store(
             )
     for w in report.warnings:
         session.add(
-            CatatanVersi(versi_id=versi.id, lembar=w.sheet, sel=w.cell, nilai=w.value, pesan=str(w))
+            CatatanVersi(versi_id=versi.id, lembar=w.sheet, sel=w.cell, nilai=w.value, pesan=w.body)
         )
     # Conditional bump: if another upload took this number meanwhile, the unique constraint
     # on (pengiriman_id, nomor) or this guard makes us retry with the next one.
@@ -361,9 +361,14 @@ def _store(
         triwulan=ident.triwulan,
         jumlah_realisasi=sum(1 for r in report.realisasi if r.nilai is not None),
         jumlah_kosong=sum(1 for r in report.realisasi if r.nilai is None),
-        peringatan=[str(w) for w in report.warnings],
+        peringatan=dari_issues(report.warnings),
         berkas_sha256=sha,
     )
+
+
+def _catatan(c: CatatanVersi) -> Masalah:
+    lokasi = f"{c.lembar}!{c.sel}" if c.lembar and c.sel else (c.lembar or c.sel or "")
+    return Masalah(lokasi, c.pesan)
 
 
 def _display_name(name: str) -> str:
@@ -496,7 +501,7 @@ def list_versions(
                     ukuran=sizes.get(v.berkas_sha256, 0),
                     jumlah_realisasi=sum(1 for r in v.realisasi if r.nilai is not None),
                     jumlah_catatan=len(v.catatan),
-                    catatan=[c.pesan for c in v.catatan],
+                    catatan=[_catatan(c) for c in v.catatan],
                 )
             )
         return views

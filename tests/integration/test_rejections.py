@@ -5,6 +5,7 @@ use, and with the database and the file store exactly as they were (compared, no
 from __future__ import annotations
 
 import json
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -108,6 +109,9 @@ def test_bad_workbook_is_rejected_fast_and_changes_nothing(
     message = str(info.value)
     for expected in case["expect"]:
         assert expected in message, f"{case['file']}: {expected!r} not in {message!r}"
+    # Cell references come as structured locations, for the error table on screen.
+    for ref in (e for e in case["expect"] if re.fullmatch(r"[A-Za-z ]+![A-Z]+[0-9]+", e)):
+        assert any(m.lokasi == ref for m in info.value.masalah), (ref, info.value.masalah)
     assert elapsed < 1.0, f"{case['file']} took {elapsed:.2f} s"
     assert peak < 50 * 1024 * 1024, f"{case['file']} peaked at {peak / 1e6:.0f} MB"
     assert snapshot(planned) == before

@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pandas as pd
-import pytest
 
+from lakip.services.errors import Masalah
 from ui.tables import (
     angka,
     bilangan,
     daftar_tahun,
-    pisah_lokasi,
     tabel_masalah,
     teks_polos,
     untuk_tabel_statis,
@@ -21,30 +20,10 @@ from ui.tables import (
 )
 
 
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        (
-            "Realisasi Kinerja!E7: nilai 'x' bukan angka",
-            ("Realisasi Kinerja!E7", "nilai 'x' bukan angka"),
-        ),
-        (
-            "Identitas: nilai 'Z' Kode Unit tidak terdaftar",
-            ("Identitas", "nilai 'Z' Kode Unit tidak terdaftar"),
-        ),
-        ("bukan file Excel .xlsx yang sah", ("", "bukan file Excel .xlsx yang sah")),
-        ("File .xlsx rusak: simpan ulang", ("", "File .xlsx rusak: simpan ulang")),
-        ("nilai 'a: b' tidak sah", ("", "nilai 'a: b' tidak sah")),
-    ],
-)
-def test_error_lines_are_split_into_place_and_problem(line: str, expected: tuple[str, str]) -> None:
-    assert pisah_lokasi(line) == expected
-
-
 def test_problem_table_marks_lines_without_a_place() -> None:
-    df = tabel_masalah(["Target!C3: kosong", "berkas rusak"])
+    df = tabel_masalah([Masalah("Target!C3", "kosong: isi angka"), "berkas rusak"])
     assert df.to_dict("records") == [
-        {"Lokasi": "Target!C3", "Masalah": "kosong"},
+        {"Lokasi": "Target!C3", "Masalah": "kosong: isi angka"},
         {"Lokasi": "—", "Masalah": "berkas rusak"},
     ]
 
