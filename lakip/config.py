@@ -34,6 +34,7 @@ class Settings:
     task_soft_time_limit: int = 600
     task_time_limit: int = 660
     heartbeat_stale_seconds: int = 30
+    zona_waktu: str = "WITA"  # the agency's clock: WIB, WITA or WIT
 
     @property
     def files_dir(self) -> Path:
@@ -49,6 +50,12 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} harus bilangan bulat, ditemukan {raw!r}") from exc
+
+
+def _zona(text: str) -> str:
+    if text.strip().upper() not in ("WIB", "WITA", "WIT"):
+        raise ValueError(f"LAKIP_TIMEZONE harus WIB, WITA atau WIT, ditemukan {text!r}")
+    return text.strip().upper()
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +88,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         task_soft_time_limit=_int(env, "LAKIP_TASK_SOFT_TIME_LIMIT", 600),
         task_time_limit=_int(env, "LAKIP_TASK_TIME_LIMIT", 660),
         heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 30),
+        zona_waktu=_zona(env.get("LAKIP_TIMEZONE") or "WITA"),
     )
 
 

@@ -14,13 +14,20 @@ from typing import Final
 
 import pandas as pd
 
-from lakip.domain.formatting import BELUM_ADA_DATA, format_datetime, format_number, format_percent
+from lakip.config import get_settings
+from lakip.domain.formatting import (
+    BELUM_ADA_DATA,
+    format_local_datetime,
+    format_number,
+    format_percent,
+    parse_zona_waktu,
+)
 from lakip.domain.periods import quarter_label
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
 from lakip.services.submissions import VersiView
-from lakip.services.users import WITA, PenggunaView
+from lakip.services.users import PenggunaView
 
 TANPA_PREDIKAT: Final = "—"
 
@@ -52,10 +59,10 @@ def untuk_tabel_statis(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def waktu(dt: datetime | None) -> str:
-    """A stored (UTC) time as the agency reads it: "15 Agustus 2023 14:05 WITA"."""
+    """A stored (UTC) time as the agency reads it (LAKIP_TIMEZONE): "15 Agustus 2023 14:05 WITA"."""
     if dt is None:
         return "—"
-    return f"{format_datetime(dt.astimezone(WITA))} WITA"
+    return format_local_datetime(dt, parse_zona_waktu(get_settings().zona_waktu))
 
 
 def bilangan(n: int) -> str:

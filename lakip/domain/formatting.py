@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Final
 
 from ._numeric import round_half_up_in_context, working_context
@@ -97,3 +99,25 @@ def format_datetime(dt: datetime) -> str:
     Shown as given; converting to the agency's local time zone is the caller's job.
     """
     return f"{format_date(dt)} {dt.hour:02d}:{dt.minute:02d}"
+
+
+ZONA_WAKTU: Final[Mapping[str, timezone]] = MappingProxyType(
+    {
+        "WIB": timezone(timedelta(hours=7), "WIB"),
+        "WITA": timezone(timedelta(hours=8), "WITA"),
+        "WIT": timezone(timedelta(hours=9), "WIT"),
+    }
+)
+
+
+def parse_zona_waktu(text: str) -> timezone:
+    """Indonesia's time zone named WIB, WITA or WIT (case-insensitive); raises ValueError."""
+    zona = ZONA_WAKTU.get(text.strip().upper())
+    if zona is None:
+        raise ValueError(f"Zona waktu '{text}' tidak dikenal; gunakan WIB, WITA atau WIT")
+    return zona
+
+
+def format_local_datetime(dt: datetime, zona: timezone) -> str:
+    """A stored (aware) time as the agency reads it: "15 Agustus 2023 14:05 WITA"."""
+    return f"{format_datetime(dt.astimezone(zona))} {zona.tzname(None)}"

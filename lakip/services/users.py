@@ -35,7 +35,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from lakip.domain.formatting import format_datetime
+from lakip.domain.formatting import ZONA_WAKTU, format_datetime
 from lakip.domain.roles import Izin, Peran, parse_peran
 from lakip.services.access import Aktor, audit, refuse, require
 from lakip.services.errors import InputTidakValid, LakipError, TidakDitemukan
@@ -71,7 +71,7 @@ PESAN_LOGIN_GAGAL: Final = "Nama pengguna atau kata sandi salah."
 PESAN_LOGIN_KOSONG: Final = "Nama pengguna dan kata sandi wajib diisi."
 
 # Kabupaten Balangan keeps Central Indonesian Time; lock times are shown to users in it.
-WITA: Final = timezone(timedelta(hours=8), "WITA")
+WITA: Final = ZONA_WAKTU["WITA"]
 
 USERNAME_PATTERN: Final = re.compile(r"[a-z0-9._-]{3,40}")
 NIP_PATTERN: Final = re.compile(r"[0-9]{18}")
@@ -207,12 +207,12 @@ def _pesan_admin_terakhir(user: Pengguna, tindakan: str) -> str:
     )
 
 
-def _lock_message(until: datetime, now: datetime) -> str:
-    local = until.astimezone(WITA)
-    if local.date() == now.astimezone(WITA).date():
-        when = f"{local:%H:%M} WITA"
+def _lock_message(until: datetime, now: datetime, zona: timezone) -> str:
+    local = until.astimezone(zona)
+    if local.date() == now.astimezone(zona).date():
+        when = f"{local:%H:%M} {zona.tzname(None)}"
     else:
-        when = f"{format_datetime(local)} WITA"
+        when = f"{format_datetime(local)} {zona.tzname(None)}"
     return (
         f"Akun terkunci sementara karena terlalu banyak percobaan gagal. Coba lagi setelah {when}."
     )
@@ -363,14 +363,14 @@ def _fail_unknown(rt: Runtime, session: Session, name: str, password: str, now: 
             hasil="gagal",
             detail={"alasan": ALASAN_TERKUNCI, "terkunci_sampai": until.isoformat()},
         )
-        return _lock_message(until, now)
+        return _lock_message(until, now, ZONA_WAKTU[rt.settings.zona_waktu])
     verify_password(_DUMMY_HASH, password)  # the time a real account's check would take
     detail: dict[str, Any] = {"alasan": ALASAN_TIDAK_DIKENAL, "gagal_berturut": count + 1}
     message = PESAN_LOGIN_GAGAL
     if count + 1 >= max(1, settings.login_max_failures):
         until = now + lockout
         detail["dikunci_sampai"] = until.isoformat()
-        message = _lock_message(until, now)
+        message = _lock_message(until, now, ZONA_WAKTU[rt.settings.zona_waktu])
     _audit_login(session, waktu=now, username=name, hasil="gagal", detail=detail)
     return message
 
@@ -389,7 +389,7 @@ def _attempt(
             user=user,
             detail={"alasan": ALASAN_TERKUNCI, "terkunci_sampai": user.terkunci_sampai.isoformat()},
         )
-        return _lock_message(user.terkunci_sampai, now)
+        return _lock_message(user.terkunci_sampai, now, ZONA_WAKTU[rt.settings.zona_waktu])
 
     stored = user.password_hash
     matches = verify_password(stored or _DUMMY_HASH, password) and stored is not None
@@ -420,7 +420,7 @@ def _attempt(
         user.terkunci_sampai = until
         user.gagal_login = 0
         detail["dikunci_sampai"] = until.isoformat()
-        message = _lock_message(until, now)
+        message = _lock_message(until, now, ZONA_WAKTU[rt.settings.zona_waktu])
     _audit_login(session, waktu=now, username=name, hasil="gagal", user=user, detail=detail)
     return message
 
@@ -516,7 +516,7 @@ def change_own_password(
         _begin_write(session)
         user = _get_user(session, aktor.id)
         if user.terkunci_sampai is not None and now < user.terkunci_sampai:
-            outcome = _lock_message(user.terkunci_sampai, now)
+            outcome = _lock_message(user.terkunci_sampai, now, ZONA_WAKTU[rt.settings.zona_waktu])
             audit(
                 session,
                 aktor,

@@ -651,3 +651,20 @@ def test_demo_passwords_are_reported_in_production_only(rt: Runtime) -> None:
     assert ensure_no_default_passwords_in_production(rt) == []
     production = with_settings(rt, production=True)
     assert ensure_no_default_passwords_in_production(production) == ["kadis"]
+
+
+def test_lock_message_uses_the_agencys_time_zone(rt: Runtime) -> None:
+    wib = with_settings(rt, login_max_failures=1, login_lockout_minutes=15, zona_waktu="WIB")
+    make_user(wib)
+    # 02:00 UTC is 09:00 WIB; locked for 15 minutes.
+    assert login_message(wib, "budi.santoso", "salah-1-xxxx", T0).endswith(
+        "Coba lagi setelah 09:15 WIB."
+    )
+
+
+def test_timezone_setting_is_checked() -> None:
+    from lakip.config import load_settings
+
+    assert load_settings({"LAKIP_TIMEZONE": "wit"}).zona_waktu == "WIT"
+    with pytest.raises(ValueError, match="LAKIP_TIMEZONE"):
+        load_settings({"LAKIP_TIMEZONE": "Asia/Jakarta"})

@@ -112,3 +112,29 @@ def test_format_date_uses_indonesian_month_names() -> None:
 def test_format_datetime() -> None:
     assert format_datetime(datetime(2023, 8, 15, 14, 5, 59)) == "15 Agustus 2023 14:05"
     assert format_datetime(datetime(2023, 12, 1, 7, 0)) == "1 Desember 2023 07:00"
+
+
+@pytest.mark.parametrize(
+    ("zona", "expected"),
+    [
+        ("WIB", "15 Agustus 2023 13:05 WIB"),
+        ("wita", "15 Agustus 2023 14:05 WITA"),
+        ("WIT", "15 Agustus 2023 15:05 WIT"),
+    ],
+)
+def test_stored_utc_time_is_shown_in_the_agencys_zone(zona: str, expected: str) -> None:
+    from datetime import UTC
+
+    from lakip.domain.formatting import format_local_datetime, parse_zona_waktu
+
+    assert (
+        format_local_datetime(datetime(2023, 8, 15, 6, 5, tzinfo=UTC), parse_zona_waktu(zona))
+        == expected
+    )
+
+
+def test_unknown_zone_is_refused_in_indonesian() -> None:
+    from lakip.domain.formatting import parse_zona_waktu
+
+    with pytest.raises(ValueError, match="WIB, WITA atau WIT"):
+        parse_zona_waktu("UTC")
