@@ -5,10 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.domain.roles import Izin
-from lakip.services.achievement import compute_capaian, export_capaian_pdf, export_capaian_xlsx
+from lakip.services.achievement import (
+    compute_capaian,
+    export_capaian_pdf,
+    export_capaian_xlsx,
+    grafik_capaian,
+)
 from lakip.services.errors import LakipError
 from lakip.services.overview import ringkasan
-from ui.charts import capaian_chart
 from ui.feedback import show_error
 from ui.guard import require_page
 from ui.runtime import get_runtime
@@ -77,7 +81,7 @@ st.caption(
     '"belum ada data" berarti realisasi belum dilaporkan; tidak pernah dihitung sebagai 0.'
 )
 
-grafik = capaian_chart(hasil.indikator)
+grafik = grafik_capaian(hasil)
 if grafik is not None:
     st.altair_chart(grafik, width="stretch")
 

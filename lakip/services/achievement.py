@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from altair import LayerChart
 from sqlalchemy.orm import Session
 
 from lakip.domain.achievement import (
@@ -230,6 +233,19 @@ def _realizations(
                 if text and text.strip():
                     bucket.setdefault(name, []).append(text.strip())
     return values, texts, versions
+
+
+def grafik_capaian(hasil: CapaianPeriode) -> LayerChart | None:
+    """The achievement-per-indicator chart (altair) of a computed period; None when no
+    indicator has an achievement yet."""
+    from lakip.reports.charts import TitikCapaian, capaian_chart
+
+    return capaian_chart(
+        [
+            TitikCapaian(i.kode, i.nama, i.capaian, i.predikat.value if i.predikat else None)
+            for i in hasil.indikator
+        ]
+    )
 
 
 def export_capaian_xlsx(

@@ -1,9 +1,10 @@
-"""Chart specs (altair). Kept free of Streamlit so the same spec can serve the reports;
-it belongs in ``lakip/reports/charts.py`` once that module exists."""
+"""Chart specs (altair): the same specs serve the screens and the reports."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Final
 
 import altair as alt
@@ -11,7 +12,6 @@ import pandas as pd
 
 from lakip.domain.achievement import Predikat
 from lakip.domain.formatting import format_percent
-from lakip.services.achievement import IndikatorCapaian
 
 # Green to red along the Permendagri 86/2017 scale.
 WARNA_PREDIKAT: Final = {
@@ -27,7 +27,17 @@ WARNA_PREDIKAT: Final = {
 LOKAL_ANGKA: Final = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
 
 
-def capaian_chart(indikator: Sequence[IndikatorCapaian]) -> alt.LayerChart | None:
+@dataclass(frozen=True)
+class TitikCapaian:
+    """One indicator's bar: its achievement (None: no data, not drawn) and predicate."""
+
+    kode: str
+    nama: str
+    capaian: Decimal | None
+    predikat: str | None
+
+
+def capaian_chart(indikator: Sequence[TitikCapaian]) -> alt.LayerChart | None:
     """Achievement per indicator as bars coloured by predicate, with a rule at 100 %;
     None when no indicator has an achievement yet (missing is never drawn as zero)."""
     data = pd.DataFrame(
@@ -37,7 +47,7 @@ def capaian_chart(indikator: Sequence[IndikatorCapaian]) -> alt.LayerChart | Non
                 "indikator": i.nama,
                 "capaian": float(i.capaian),
                 "label": format_percent(i.capaian),
-                "predikat": i.predikat.value if i.predikat else "",
+                "predikat": i.predikat or "",
             }
             for i in indikator
             if i.capaian is not None
