@@ -23,9 +23,9 @@ def tahun_pilihan(info: Ringkasan) -> list[int]:
 def triwulan_awal(info: Ringkasan, tahun: Sequence[int]) -> tuple[int, int]:
     """The first (year, quarter) to show: an open collection round, else the active year's
     first quarter."""
-    for t, q, status in info.putaran:
-        if status == "dibuka" and t in tahun:
-            return t, q
+    for p in info.putaran:
+        if p.status == "dibuka" and p.tahun in tahun:
+            return p.tahun, p.triwulan
     aktif = info.profil.tahun_aktif if info.profil else None
     return (aktif if aktif is not None and aktif in tahun else tahun[-1]), QUARTERS[0]
 

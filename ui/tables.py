@@ -17,6 +17,7 @@ import pandas as pd
 from lakip.config import get_settings
 from lakip.domain.formatting import (
     BELUM_ADA_DATA,
+    format_date,
     format_local_datetime,
     format_number,
     format_percent,
@@ -26,6 +27,7 @@ from lakip.domain.periods import quarter_label
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
+from lakip.services.overview import PutaranView
 from lakip.services.submissions import VersiView
 from lakip.services.users import PenggunaView
 
@@ -166,14 +168,20 @@ def tabel_sasaran(sasaran: Sequence[SasaranCapaian]) -> pd.DataFrame:
     )
 
 
-def tabel_putaran(putaran: Sequence[tuple[int, int, str]]) -> pd.DataFrame:
-    """Collection rounds: year, quarter and status."""
+def tabel_putaran(putaran: Sequence[PutaranView]) -> pd.DataFrame:
+    """Collection rounds: year, quarter, deadline, status and how many units reported."""
     return pd.DataFrame(
         [
-            {"Tahun": str(t), "Triwulan": quarter_label(q), "Status": s.capitalize()}
-            for t, q, s in putaran
+            {
+                "Tahun": str(p.tahun),
+                "Triwulan": quarter_label(p.triwulan),
+                "Batas waktu": format_date(p.batas_waktu),
+                "Status": p.status.capitalize(),
+                "Unit melapor": p.unit_melapor,
+            }
+            for p in putaran
         ],
-        columns=["Tahun", "Triwulan", "Status"],
+        columns=["Tahun", "Triwulan", "Batas waktu", "Status", "Unit melapor"],
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -34,6 +34,17 @@ class ProfilInstansi:
 
 
 @dataclass(frozen=True)
+class PutaranView:
+    """A collection round as the home page lists it."""
+
+    tahun: int
+    triwulan: int
+    status: str
+    batas_waktu: date
+    unit_melapor: int
+
+
+@dataclass(frozen=True)
 class Ringkasan:
     """Counts of what the system holds."""
 
@@ -43,7 +54,7 @@ class Ringkasan:
     jumlah_sasaran: int
     jumlah_indikator: int
     jumlah_pengguna: int
-    putaran: list[tuple[int, int, str]]  # (tahun, triwulan, status)
+    putaran: list[PutaranView]  # newest first
     jumlah_pengiriman: int
     jumlah_versi: int
     unggahan_terakhir: datetime | None
@@ -66,6 +77,14 @@ def ringkasan(rt: Runtime, aktor: Aktor) -> Ringkasan:
         def count(model: type) -> int:
             return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
+        reported: dict[tuple[int, int], int] = {
+            (t, q): n
+            for t, q, n in session.execute(
+                select(Pengiriman.tahun, Pengiriman.triwulan, func.count()).group_by(
+                    Pengiriman.tahun, Pengiriman.triwulan
+                )
+            )
+        }
         return Ringkasan(
             profil=profil_instansi(rt),
             tahun_rencana=list(
@@ -78,7 +97,13 @@ def ringkasan(rt: Runtime, aktor: Aktor) -> Ringkasan:
             jumlah_indikator=count(Indikator),
             jumlah_pengguna=count(Pengguna),
             putaran=[
-                (p.tahun, p.triwulan, p.status)
+                PutaranView(
+                    p.tahun,
+                    p.triwulan,
+                    p.status,
+                    p.batas_waktu,
+                    reported.get((p.tahun, p.triwulan), 0),
+                )
                 for p in session.scalars(
                     select(PutaranPengumpulan).order_by(
                         PutaranPengumpulan.tahun.desc(), PutaranPengumpulan.triwulan.desc()
