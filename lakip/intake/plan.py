@@ -298,7 +298,7 @@ class _PlanReader:
         parents: dict[str, tuple[str, Row]] = {}
         for row in self._rows(S_UNIT):
             kode = code(row, "Kode")
-            nama = required_text(row, "Nama")
+            nama = required_text(row, "Nama", max_len=200)
             jenis = choice(row, "Jenis", parse_jenis, expected=_one_of(UNIT_JENIS))
             induk = code(row, "Induk", required=False)
             ok = kode is not None and self._unique(seen, kode, row, "Kode", f"Kode unit '{kode}'")
@@ -356,7 +356,7 @@ class _PlanReader:
             kode = code(row, "Kode")
             nama = required_text(row, "Indikator")
             kode_sasaran = code(row, "Kode Sasaran")
-            satuan = required_text(row, "Satuan")
+            satuan = required_text(row, "Satuan", max_len=50)
             polaritas = choice(
                 row, "Polaritas", parse_polaritas, expected="'Positif' atau 'Negatif'"
             )
@@ -473,10 +473,10 @@ class _PlanReader:
         parse_tingkat = _word_parser(TINGKAT, "Tingkat")
         seen: dict[object, int] = {}
         for row in self._rows(S_ANGGARAN):
-            kode = code(row, "Kode")
+            kode = code(row, "Kode", max_len=60)
             uraian = required_text(row, "Uraian")
             tingkat = choice(row, "Tingkat", parse_tingkat, expected=_one_of(TINGKAT))
-            induk = code(row, "Kode Induk", required=False)
+            induk = code(row, "Kode Induk", required=False, max_len=60)
             kode_sasaran = code(row, "Kode Sasaran", required=False)
             kode_unit = code(row, "Kode Unit")
             tahun = self._year(row)

@@ -216,7 +216,7 @@ def _read_identity(wb: Workbook, issues: list[Issue]) -> QuarterIdentity | None:
         else None
     )
     by_row = get(L_DISUSUN_OLEH)
-    disusun_oleh = text(by_row, L_DISUSUN_OLEH) if by_row else None
+    disusun_oleh = text(by_row, L_DISUSUN_OLEH, max_len=200) if by_row else None
     tanggal: str | None = None
     date_row = get(L_TANGGAL)
     cell = date_row.cell(L_TANGGAL) if date_row else None
@@ -224,7 +224,7 @@ def _read_identity(wb: Workbook, issues: list[Issue]) -> QuarterIdentity | None:
         if isinstance(cell.value, Decimal):
             tanggal = excel_serial_to_iso(cell.value, date1904=wb.date1904) or shown_value(cell)
         else:
-            tanggal = (text(date_row, L_TANGGAL) or "").strip() or None
+            tanggal = (text(date_row, L_TANGGAL, max_len=40) or "").strip() or None
     for label in _REQUIRED_LABELS:
         if label not in rows:
             issues.append(

@@ -279,16 +279,32 @@ def _usable(row: Row, col: str, cell: Cell, label: str) -> bool:
     return True
 
 
-def text(row: Row, col: str) -> str | None:
-    """The cell's text exactly as typed (numbers as their text), None if empty."""
+def _within(row: Row, col: str, value: str | None, max_len: int | None) -> str | None:
+    """``value`` when it fits the column's stored length; otherwise an Issue and None."""
+    if value is None or max_len is None or len(value) <= max_len:
+        return value
+    row.add(
+        col,
+        f"{col} terlalu panjang ({len(value)} karakter)",
+        value=value,
+        expected=f"paling banyak {max_len} karakter",
+    )
+    return None
+
+
+def text(row: Row, col: str, *, max_len: int | None = None) -> str | None:
+    """The cell's text exactly as typed (numbers as their text), None if empty; an Issue
+    when longer than ``max_len``."""
     cell = row.cell(col)
     if cell is None or not _usable(row, col, cell, col):
         return None
-    return cell_text(cell)
+    return _within(row, col, cell_text(cell), max_len)
 
 
-def required_text(row: Row, col: str, *, expected: str | None = None) -> str | None:
-    """The cell's text with surrounding spaces trimmed; an Issue if empty."""
+def required_text(
+    row: Row, col: str, *, expected: str | None = None, max_len: int | None = None
+) -> str | None:
+    """The cell's text with surrounding spaces trimmed; an Issue if empty or too long."""
     cell = row.cell(col)
     if cell is None:
         if row.has_column(col):
@@ -296,15 +312,19 @@ def required_text(row: Row, col: str, *, expected: str | None = None) -> str | N
         return None
     if not _usable(row, col, cell, col):
         return None
-    return cell_text(cell).strip()
+    return _within(row, col, cell_text(cell).strip(), max_len)
 
 
-def code(row: Row, col: str, *, required: bool = True) -> str | None:
-    """A code cell (trimmed text; a numeric cell 1 gives "1"); an Issue if required and empty."""
+CODE_MAX: Final = 50
+
+
+def code(row: Row, col: str, *, required: bool = True, max_len: int = CODE_MAX) -> str | None:
+    """A code cell (trimmed text; a numeric cell 1 gives "1"); an Issue if required and
+    empty, or longer than ``max_len``."""
     if required:
-        return required_text(row, col, expected=f"kode pada kolom {col}")
+        return required_text(row, col, expected=f"kode pada kolom {col}", max_len=max_len)
     value = text(row, col)
-    return value.strip() if value is not None else None
+    return _within(row, col, value.strip(), max_len) if value is not None else None
 
 
 def number(

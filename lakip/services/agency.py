@@ -30,8 +30,27 @@ class DataInstansi:
     tahun_aktif: int | None = None
 
 
+# Stored lengths (lakip.store.models.Instansi) and the labels users see.
+_BATAS: dict[str, tuple[str, int]] = {
+    "nama": ("Nama instansi", 200),
+    "pemerintah_daerah": ("Pemerintah daerah", 200),
+    "singkatan": ("Singkatan", 50),
+    "provinsi": ("Provinsi", 100),
+    "telepon": ("Telepon", 100),
+    "kota_ttd": ("Kota penandatanganan", 100),
+    "kepala_nama": ("Nama kepala dinas", 200),
+    "kepala_pangkat": ("Pangkat kepala dinas", 100),
+}
+
+
 def _problems(data: DataInstansi) -> list[str]:
     problems = []
+    for field_name, (label, limit) in _BATAS.items():
+        value = getattr(data, field_name)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            problems.append(
+                f"{label} maksimal {limit} karakter; yang diisi {len(value.strip())} karakter."
+            )
     if not data.nama.strip():
         problems.append("Nama instansi wajib diisi.")
     if not data.pemerintah_daerah.strip():

@@ -447,7 +447,7 @@ class LogAudit(Base):
     username: Mapped[str | None] = mapped_column(String(80))
     aksi: Mapped[str] = mapped_column(String(60))
     objek: Mapped[str | None] = mapped_column(String(60))
-    objek_id: Mapped[str | None] = mapped_column(String(60))
+    objek_id: Mapped[str | None] = mapped_column(String(100))  # ids, codes, SHA-256 hashes
     hasil: Mapped[str] = mapped_column(String(12), default="berhasil")  # berhasil/ditolak/gagal
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
