@@ -316,6 +316,9 @@ def required_text(
 
 
 CODE_MAX: Final = 50
+# What NUMERIC(38, 10) holds on PostgreSQL, so SQLite and PostgreSQL store the same figure.
+NUMBER_LIMIT: Final = Decimal(10) ** 18
+NUMBER_DECIMALS: Final = 10
 
 
 def code(row: Row, col: str, *, required: bool = True, max_len: int = CODE_MAX) -> str | None:
@@ -351,6 +354,14 @@ def number(
         value = parse_id_number(cell.value)
     except NumberFormatError as exc:
         row.add(col, exc.reason, value=shown_value(cell), expected=exc.expected)
+        return None
+    if abs(value) >= NUMBER_LIMIT or -value.as_tuple().exponent > NUMBER_DECIMALS:  # type: ignore[operator]
+        row.add(
+            col,
+            f"{label} di luar jangkauan yang dapat disimpan",
+            value=shown_value(cell),
+            expected=f"angka di bawah 10^18 dengan paling banyak {NUMBER_DECIMALS} angka desimal",
+        )
         return None
     if value < 0 and not allow_negative:
         row.add(

@@ -62,3 +62,29 @@ def test_over_long_agency_profile_is_refused(any_rt: Runtime) -> None:
         simpan_profil(
             any_rt, SISTEM, DataInstansi(nama="Dinas", pemerintah_daerah="Kab", singkatan="S" * 51)
         )
+
+
+@pytest.mark.parametrize("typed", ["1.000.000.000.000.000.000", "0,12345678901"])
+def test_numbers_the_database_cannot_hold_exactly_are_refused(any_rt: Runtime, typed: str) -> None:
+    from tests.integration.helpers import fill_template
+
+    import_plan(any_rt, SISTEM, small_plan(), "rencana.xlsx")
+    _n, template = template_for(any_rt, SISTEM, "BID-A", 2025, 1)
+    before = snapshot(any_rt)
+    with pytest.raises(InputTidakValid, match="di luar jangkauan") as info:
+        submit_quarter(any_rt, SISTEM, fill_template(template, {"IKU-01": typed}), "laporan.xlsx")
+    assert info.value.masalah[0].lokasi == "Realisasi Kinerja!E6"
+    assert snapshot(any_rt) == before
+
+
+def test_largest_allowed_number_round_trips_exactly(any_rt: Runtime) -> None:
+    from lakip.services.achievement import compute_capaian
+    from tests.integration.helpers import fill_template
+
+    import_plan(any_rt, SISTEM, small_plan(), "rencana.xlsx")
+    _n, template = template_for(any_rt, SISTEM, "BID-A", 2025, 1)
+    submit_quarter(
+        any_rt, SISTEM, fill_template(template, {"IKU-01": "999.999.999.999,1234567891"}), "a.xlsx"
+    )
+    ind = {i.kode: i for i in compute_capaian(any_rt, SISTEM, 2025, "TW1").indikator}
+    assert str(ind["IKU-01"].realisasi) == "999999999999.1234567891"
