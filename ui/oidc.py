@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lakip.services.access import SISTEM, Aktor, audit_now
+from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime
-from lakip.services.users import list_users
+from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, LoginGagal, login_sso
 
 
 def oidc_aktif() -> bool:
@@ -31,22 +31,18 @@ def identitas_sso() -> bool:
 
 
 def aktor_dari_identitas(rt: Runtime) -> Aktor | None:
-    """The local actor for the signed-in OIDC identity, or None.
-
-    Stopgap until ``lakip.services.users`` offers a login by e-mail (which should also honour
-    locks): the lookup reads the account list as the system and records the sign-in.
-    """
+    """The local actor for the signed-in OIDC identity, or None (the refusal is audited by
+    the service and the login page explains it)."""
     if not identitas_sso():
         return None
-    email = str(st.user.get("email") or "").strip().lower()
-    if not email or st.user.get("email_verified") is False:
+    try:
+        return login_sso(
+            rt,
+            str(st.user.get("email") or ""),
+            verified=st.user.get("email_verified") is not False,
+        )
+    except LoginGagal:
         return None
-    for u in list_users(rt, SISTEM):
-        if u.aktif and (u.email or "").strip().lower() == email:
-            aktor = Aktor(u.id, u.username, u.nama, u.peran, u.unit_id)
-            audit_now(rt, aktor, "login", objek="pengguna", objek_id=u.id, detail={"cara": "oidc"})
-            return aktor
-    return None
 
 
 def tombol_masuk_sso() -> None:
@@ -55,10 +51,7 @@ def tombol_masuk_sso() -> None:
         return
     st.divider()
     if identitas_sso():
-        st.warning(
-            "Akun SSO Anda belum terhubung dengan pengguna aktif di sistem ini. "
-            "Hubungi Admin untuk mendaftarkan alamat email Anda."
-        )
+        st.warning(PESAN_SSO_TIDAK_TERHUBUNG)
         if st.button("Keluar dari SSO"):
             st.logout()
     elif st.button("Masuk dengan akun SSO instansi", icon=":material/key:"):

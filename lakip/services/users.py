@@ -58,6 +58,7 @@ __all__ = [
     "ensure_no_default_passwords_in_production",
     "list_users",
     "login",
+    "login_sso",
     "own_profile",
     "refresh_aktor",
     "replay_failures",
@@ -448,6 +449,66 @@ def login(rt: Runtime, username: str, password: str, *, now: datetime | None = N
             outcome = _fail_unknown(rt, session, name, password, moment)
         else:
             outcome = _attempt(rt, session, user, name, password, moment)
+    if isinstance(outcome, str):
+        raise LoginGagal(outcome)
+    return outcome
+
+
+PESAN_SSO_TIDAK_TERHUBUNG: Final = (
+    "Akun SSO Anda belum terhubung dengan pengguna aktif di sistem ini. "
+    "Hubungi Admin untuk mendaftarkan alamat email Anda."
+)
+
+
+def login_sso(rt: Runtime, email: str, *, verified: bool, now: datetime | None = None) -> Aktor:
+    """The actor whose account carries ``email``, after an identity provider proved it.
+
+    The provider proves who the person is; the local account decides what they may do. Raises
+    :class:`LoginGagal` when the e-mail is unverified, belongs to no active account, or the
+    account is locked. Every attempt is audited (``detail.cara = "oidc"``).
+    """
+    moment = _aware_now(now)
+    address = email.strip().lower()
+    outcome: Aktor | str
+    with rt.uow() as session:
+        user = (
+            session.scalars(select(Pengguna).where(func.lower(Pengguna.email) == address)).first()
+            if address and verified
+            else None
+        )
+        if user is None or not user.aktif:
+            outcome = PESAN_SSO_TIDAK_TERHUBUNG
+            _audit_login(
+                session,
+                waktu=moment,
+                username=address or "(tanpa email)",
+                hasil="gagal",
+                user=user,
+                detail={"cara": "oidc", "email_terverifikasi": verified},
+            )
+        elif user.terkunci_sampai is not None and moment < user.terkunci_sampai:
+            outcome = _lock_message(
+                user.terkunci_sampai, moment, ZONA_WAKTU[rt.settings.zona_waktu]
+            )
+            _audit_login(
+                session,
+                waktu=moment,
+                username=user.username,
+                hasil="gagal",
+                user=user,
+                detail={"cara": "oidc", "alasan": ALASAN_TERKUNCI},
+            )
+        else:
+            user.login_terakhir = moment
+            outcome = Aktor.dari_pengguna(user)
+            _audit_login(
+                session,
+                waktu=moment,
+                username=user.username,
+                hasil="berhasil",
+                user=user,
+                detail={"cara": "oidc"},
+            )
     if isinstance(outcome, str):
         raise LoginGagal(outcome)
     return outcome

@@ -668,3 +668,46 @@ def test_timezone_setting_is_checked() -> None:
     assert load_settings({"LAKIP_TIMEZONE": "wit"}).zona_waktu == "WIT"
     with pytest.raises(ValueError, match="LAKIP_TIMEZONE"):
         load_settings({"LAKIP_TIMEZONE": "Asia/Jakarta"})
+
+
+def _sso_user(rt: Runtime) -> PenggunaView:
+    return create_user(
+        rt,
+        SISTEM,
+        username="sari",
+        nama="Sari",
+        peran=Peran.KEPALA_DINAS,
+        password=USER_PW,
+        email="Sari@Balangan.go.id",
+    )
+
+
+def test_sso_login_maps_a_verified_email_to_its_local_account(any_rt: Runtime) -> None:
+    from lakip.services.users import login_sso
+
+    user = _sso_user(any_rt)
+    aktor = login_sso(any_rt, " sari@balangan.GO.ID ", verified=True, now=T0)
+    assert (aktor.id, aktor.peran) == (user.id, Peran.KEPALA_DINAS)
+    (row,) = audit_rows(any_rt, "login")
+    assert (row.hasil, row.username, row.detail) == ("berhasil", "sari", {"cara": "oidc"})
+
+
+@pytest.mark.parametrize("case", ["unverified", "unknown", "deactivated", "locked"])
+def test_sso_login_refuses_and_audits(any_rt: Runtime, case: str) -> None:
+    from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, login_sso
+
+    user = _sso_user(any_rt)
+    email = "sari@balangan.go.id"
+    if case == "unknown":
+        email = "orang.lain@balangan.go.id"
+    if case == "deactivated":
+        admin = make_user(any_rt, "admin.satu", Peran.ADMIN)
+        deactivate_user(any_rt, aktor_of(admin), user.id)
+    if case == "locked":
+        with any_rt.uow() as s:
+            s.get(Pengguna, user.id).terkunci_sampai = T0 + timedelta(minutes=10)  # type: ignore[union-attr]
+    with pytest.raises(LoginGagal) as info:
+        login_sso(any_rt, email, verified=case != "unverified", now=T0)
+    expected = "Akun terkunci sementara" if case == "locked" else PESAN_SSO_TIDAK_TERHUBUNG
+    assert str(info.value).startswith(expected)
+    assert [r.hasil for r in audit_rows(any_rt, "login")] == ["gagal"]
