@@ -16,6 +16,7 @@ from celery import Task
 from lakip.services import jobs
 from lakip.services.runtime import Runtime, build_runtime
 from workers.celery_app import RUN_JOB, SWEEP_JOBS, app
+from workers.housekeeping import purge_fetched_messages
 from workers.sender import make_sender
 
 
@@ -43,5 +44,9 @@ def run_job(self: Task, job_id: str) -> str:
 
 @app.task(name=SWEEP_JOBS)
 def sweep_jobs() -> list[str]:
-    """Send again the jobs left queued without a message or running without a heartbeat."""
-    return jobs.sweep(get_runtime())
+    """Send again the jobs left queued without a message or running without a heartbeat;
+    on the embedded broker, also drop the messages it keeps after delivering them."""
+    rt = get_runtime()
+    if rt.settings.embedded_broker:
+        purge_fetched_messages(rt.settings.broker_url)
+    return jobs.sweep(rt)
