@@ -56,6 +56,13 @@ HALAMAN: Final = (
     Halaman(
         "pages/pengguna.py", "Pengguna", ":material/group:", ADMINISTRASI, Izin.KELOLA_PENGGUNA
     ),
+    Halaman(
+        "pages/instansi.py",
+        "Profil Instansi",
+        ":material/account_balance:",
+        ADMINISTRASI,
+        Izin.KELOLA_INSTANSI,
+    ),
     Halaman("pages/audit.py", "Log Audit", ":material/history:", ADMINISTRASI, Izin.LIHAT_AUDIT),
 )
 

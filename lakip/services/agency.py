@@ -1,4 +1,5 @@
-"""Use case: the agency profile (name, address, head of agency) that reports carry."""
+"""Use cases of the Admin: the agency profile (name, address, head of agency, logo) that
+reports carry, and the SOP's time standards (mutu baku), which are data."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, audit, require
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
-from lakip.store.models import Instansi
+from lakip.services.storage import store_file
+from lakip.store.models import Instansi, StandarSop
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,102 @@ def simpan_profil(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
             objek_id=inst.id,
             detail={"nama": inst.nama},
         )
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+
+
+def baca_profil(rt: Runtime, aktor: Aktor) -> DataInstansi | None:
+    """The agency profile as the Admin edits it; None before one exists."""
+    require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.lihat")
+    with rt.uow() as session:
+        inst = session.scalar(select(Instansi).order_by(Instansi.id))
+        if inst is None:
+            return None
+        return DataInstansi(**{f: getattr(inst, f) for f in DataInstansi.__dataclass_fields__})
+
+
+def simpan_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
+    """Store the agency's logo (PNG or JPEG, judged by content, at most 1 MB); returns its
+    hash. Raises InputTidakValid for anything else, before anything is stored."""
+    require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.logo")
+    kind = next((k for magic, k in _IMAGE_MAGIC.items() if data.startswith(magic)), None)
+    problems = []
+    if len(data) > LOGO_MAX_BYTES:
+        problems.append(f"Logo {len(data) / 1048576:.1f} MB melebihi batas 1 MB.")
+    if kind is None:
+        problems.append("Logo harus berupa gambar PNG atau JPEG (isi berkas bukan gambar).")
+    if problems:
+        raise InputTidakValid(problems)
+    with rt.uow() as session:
+        inst = session.scalar(select(Instansi).order_by(Instansi.id))
+        if inst is None:
+            raise InputTidakValid(["Simpan profil instansi terlebih dahulu, lalu unggah logo."])
+        inst.logo_sha256 = store_file(session, rt.files, data, str(kind))
+        audit(session, aktor, "instansi.logo", objek="berkas", objek_id=inst.logo_sha256)
+        return inst.logo_sha256
+
+
+def logo(rt: Runtime) -> bytes | None:
+    """The agency's logo bytes (shown on every page and report), or None."""
+    with rt.uow() as session:
+        sha = session.scalar(select(Instansi.logo_sha256).order_by(Instansi.id))
+    return rt.files.get(sha) if sha and rt.files.exists(sha) else None
+
+
+@dataclass(frozen=True)
+class StandarView:
+    """One SOP step and its time standard."""
+
+    nomor: int
+    uraian: str
+    pelaksana: str
+    kelengkapan: str | None
+    waktu_menit: int
+    output: str | None
+
+
+def standar_sop(rt: Runtime, aktor: Aktor) -> list[StandarView]:
+    """The SOP's steps with their time standards, in order (any logged-in user may read)."""
+    with rt.uow() as session:
+        return [
+            StandarView(s.nomor, s.uraian, s.pelaksana, s.kelengkapan, s.waktu_menit, s.output)
+            for s in session.scalars(select(StandarSop).order_by(StandarSop.nomor))
+        ]
+
+
+MENIT_MAKS = 366 * 24 * 60
+
+
+def ubah_waktu_standar(rt: Runtime, aktor: Aktor, waktu: dict[int, int]) -> int:
+    """Set the time standard (minutes) of SOP steps by number; returns how many changed.
+
+    Raises InputTidakValid listing every unknown step or time outside 1 minute–366 days
+    (nothing is changed then), Ditolak unless the actor is an Admin.
+    """
+    require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="sop.ubah_standar")
+    with rt.uow() as session:
+        steps = {s.nomor: s for s in session.scalars(select(StandarSop))}
+        problems = [f"Langkah SOP nomor {n} tidak ada." for n in waktu if n not in steps]
+        problems += [
+            f"Waktu langkah {n} harus 1 menit sampai 366 hari, ditemukan {m} menit."
+            for n, m in waktu.items()
+            if not 1 <= m <= MENIT_MAKS
+        ]
+        if problems:
+            raise InputTidakValid(problems)
+        changed = {
+            n: (steps[n].waktu_menit, m) for n, m in waktu.items() if steps[n].waktu_menit != m
+        }
+        for n, (_old, new) in changed.items():
+            steps[n].waktu_menit = new
+        if changed:
+            audit(
+                session,
+                aktor,
+                "sop.ubah_standar",
+                objek="standar_sop",
+                detail={str(n): {"dari": old, "menjadi": new} for n, (old, new) in changed.items()},
+            )
+        return len(changed)

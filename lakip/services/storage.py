@@ -11,6 +11,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "png": "image/png",
+    "jpg": "image/jpeg",
 }
 
 

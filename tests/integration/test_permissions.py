@@ -20,6 +20,7 @@ from lakip.services import achievement, agency, auditlog, planning, submissions,
 from lakip.services.access import SISTEM, Aktor
 from lakip.services.errors import Ditolak
 from lakip.services.runtime import Runtime
+from lakip.services.setup import ensure_defaults
 from lakip.store.models import VersiPengiriman
 from tests.fixtures.plans import small_plan
 from tests.integration.helpers import fill_template, snapshot
@@ -77,6 +78,14 @@ ACTIONS: dict[str, tuple[Action, frozenset[Peran]]] = {
         ),
         frozenset({ADMIN}),
     ),
+    "simpan logo instansi": (
+        lambda w, a: agency.simpan_logo(w.rt, a, b"\x89PNG\r\n\x1a\n" + bytes(16)),
+        frozenset({ADMIN}),
+    ),
+    "ubah standar waktu SOP": (
+        lambda w, a: agency.ubah_waktu_standar(w.rt, a, {1: 20}),
+        frozenset({ADMIN}),
+    ),
     "daftar pengguna": (lambda w, a: users.list_users(w.rt, a), frozenset({ADMIN})),
     "buat pengguna": (
         lambda w, a: users.create_user(
@@ -117,6 +126,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
     rt = make_runtime(Path(tmp_path_factory.mktemp("perms")) / "data")
     planning.import_plan(rt, SISTEM, small_plan(), "rencana.xlsx")
+    ensure_defaults(rt)
+    agency.simpan_profil(
+        rt, SISTEM, agency.DataInstansi(nama="Dinas", pemerintah_daerah="Kabupaten")
+    )
     for peran, username in USERNAMES.items():
         users.create_user(
             rt,

@@ -42,6 +42,7 @@ MENU = {
         "Capaian Kinerja",
         "Dokumen Perencanaan",
         "Pengguna",
+        "Profil Instansi",
         "Log Audit",
     },
 }

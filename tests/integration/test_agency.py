@@ -1,0 +1,92 @@
+"""The Admin's agency profile, logo and SOP time standards."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from lakip.domain.roles import Peran
+from lakip.services.access import SISTEM, Aktor
+from lakip.services.agency import (
+    DataInstansi,
+    baca_profil,
+    logo,
+    simpan_logo,
+    simpan_profil,
+    standar_sop,
+    ubah_waktu_standar,
+)
+from lakip.services.errors import Ditolak, InputTidakValid
+from lakip.services.runtime import Runtime
+from lakip.services.setup import ensure_defaults
+from lakip.store.models import LogAudit
+from tests.integration.helpers import snapshot
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+ADMIN = Aktor(None, "admin", "Admin", Peran.ADMIN)
+PROFIL = DataInstansi(
+    nama="Dinas Kependudukan dan Pencatatan Sipil",
+    pemerintah_daerah="Kabupaten Balangan",
+    kepala_nama="H. Ahmad",
+    kepala_nip="19700101 199003 1 001",
+    tahun_aktif=2025,
+)
+
+
+def test_profile_is_saved_read_back_and_audited(any_rt: Runtime) -> None:
+    assert baca_profil(any_rt, ADMIN) is None
+    simpan_profil(any_rt, ADMIN, PROFIL)
+    got = baca_profil(any_rt, ADMIN)
+    assert got is not None and got.nama == PROFIL.nama and got.tahun_aktif == 2025
+    with any_rt.uow() as s:
+        assert s.scalar(select(LogAudit.aksi).where(LogAudit.aksi == "instansi.simpan")) is not None
+
+
+def test_profile_problems_are_all_listed_and_nothing_saved(any_rt: Runtime) -> None:
+    with pytest.raises(InputTidakValid) as info:
+        simpan_profil(
+            any_rt,
+            ADMIN,
+            DataInstansi(nama=" ", pemerintah_daerah="", kepala_nip="123", tahun_aktif=1990),
+        )
+    assert len(info.value.errors) == 4
+    assert baca_profil(any_rt, ADMIN) is None
+
+
+def test_logo_is_judged_by_content_not_name(any_rt: Runtime) -> None:
+    simpan_profil(any_rt, ADMIN, PROFIL)
+    before = snapshot(any_rt)
+    with pytest.raises(InputTidakValid, match="bukan gambar"):
+        simpan_logo(any_rt, ADMIN, b"<svg onload=alert(1)>")
+    with pytest.raises(InputTidakValid, match="melebihi batas 1 MB"):
+        simpan_logo(any_rt, ADMIN, PNG + b"\0" * (1024 * 1024))
+    assert snapshot(any_rt) == before
+    sha = simpan_logo(any_rt, ADMIN, PNG)
+    assert logo(any_rt) == PNG and any_rt.files.path_for(sha).name == sha
+
+
+def test_sop_time_standards_are_data_an_admin_changes(any_rt: Runtime) -> None:
+    ensure_defaults(any_rt)
+    steps = {s.nomor: s for s in standar_sop(any_rt, SISTEM)}
+    assert len(steps) == 9 and steps[1].waktu_menit == 15 and steps[6].waktu_menit == 2 * 24 * 60
+    assert ubah_waktu_standar(any_rt, ADMIN, {3: 120, 1: 15}) == 1  # step 1 unchanged
+    assert {s.nomor: s.waktu_menit for s in standar_sop(any_rt, SISTEM)}[3] == 120
+    before = snapshot(any_rt)
+    with pytest.raises(InputTidakValid) as info:
+        ubah_waktu_standar(any_rt, ADMIN, {2: 0, 12: 10, 4: 60})
+    assert len(info.value.errors) == 2
+    assert snapshot(any_rt) == before
+
+
+@pytest.mark.parametrize("peran", [p for p in Peran if p is not Peran.ADMIN])
+def test_only_the_admin_manages_the_agency(rt: Runtime, peran: Peran) -> None:
+    ensure_defaults(rt)
+    aktor = Aktor(None, "bukan.admin", "Bukan Admin", peran)
+    for action in (
+        lambda: simpan_profil(rt, aktor, PROFIL),
+        lambda: simpan_logo(rt, aktor, PNG),
+        lambda: ubah_waktu_standar(rt, aktor, {1: 30}),
+        lambda: baca_profil(rt, aktor),
+    ):
+        with pytest.raises(Ditolak):
+            action()
