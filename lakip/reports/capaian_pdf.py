@@ -7,56 +7,60 @@ user-typed string can inject markup or code into the document.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import typst
+
+from lakip.domain.formatting import format_number, format_percent
+from lakip.reports.capaian_model import TabelCapaian
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-@dataclass(frozen=True)
-class BarisPdf:
-    """One indicator row, already formatted for display (Indonesian notation)."""
-
-    kode: str
-    nama: str
-    unit: str
-    satuan: str
-    target: str | None
-    realisasi: str | None
-    capaian: str | None
-    predikat: str | None
-    kendala: str
-    upaya: str
+def _num(x: Decimal | None) -> str | None:
+    return None if x is None else format_number(x, strip=True)
 
 
-@dataclass(frozen=True)
-class DokumenCapaian:
-    """Everything the PDF shows."""
-
-    instansi: str
-    judul: str
-    subjudul: str
-    indikator: list[BarisPdf]
-    sasaran: list[tuple[str, str, str | None, str | None]]
+def _pct(x: Decimal | None) -> str | None:
+    return None if x is None else format_percent(x)
 
 
-def write_capaian_pdf(doc: DokumenCapaian) -> bytes:
-    """Typeset the document; returns the PDF bytes."""
-    payload = {
-        "instansi": doc.instansi,
-        "judul": doc.judul,
-        "subjudul": doc.subjudul,
-        "indikator": [vars(b) for b in doc.indikator],
+def _payload(tabel: TabelCapaian) -> dict[str, Any]:
+    """The template's data, figures already in Indonesian notation (None: no data)."""
+    return {
+        "instansi": tabel.instansi,
+        "judul": tabel.judul,
+        "subjudul": tabel.subjudul,
+        "indikator": [
+            {
+                "kode": b.kode,
+                "nama": b.indikator,
+                "unit": b.unit,
+                "satuan": b.satuan,
+                "target": _num(b.target),
+                "realisasi": _num(b.realisasi),
+                "capaian": _pct(b.capaian),
+                "predikat": b.predikat,
+                "kendala": "; ".join(b.kendala),
+                "upaya": "; ".join(b.upaya),
+            }
+            for b in tabel.baris
+        ],
         "sasaran": [
-            {"kode": k, "nama": n, "capaian": c, "predikat": p} for k, n, c, p in doc.sasaran
+            {"kode": s.kode, "nama": s.nama, "capaian": _pct(s.capaian), "predikat": s.predikat}
+            for s in tabel.sasaran
         ],
     }
+
+
+def write_capaian_pdf(tabel: TabelCapaian) -> bytes:
+    """Typeset the table; returns the PDF bytes."""
     pdf = typst.compile(  # type: ignore[type-var]  # the stub's TypeVar trips on the defaults
         TEMPLATES / "capaian.typ",
         root=str(TEMPLATES),
-        sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
+        sys_inputs={"data": json.dumps(_payload(tabel), ensure_ascii=False)},
         ignore_system_fonts=True,
     )
     assert isinstance(pdf, bytes)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 import xlsxwriter
 
 from lakip.domain.formatting import BELUM_ADA_DATA
+from lakip.reports.capaian_model import TabelCapaian
 
 WORKBOOK_OPTIONS = {
     "in_memory": True,
@@ -17,34 +15,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-
-
-@dataclass(frozen=True)
-class BarisCapaian:
-    """One indicator row of the export."""
-
-    kode: str
-    indikator: str
-    satuan: str
-    unit: str
-    sasaran: str
-    target: Decimal | None
-    realisasi: Decimal | None
-    capaian: Decimal | None
-    predikat: str | None
-    keterangan: str
-    kendala: str
-    upaya: str
-
-
-@dataclass(frozen=True)
-class TabelCapaian:
-    """Everything the export shows."""
-
-    judul: str
-    subjudul: str
-    baris: Sequence[BarisCapaian]
-    sasaran: Sequence[tuple[str, str, Decimal | None, str | None]]
 
 
 def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
@@ -97,9 +67,8 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
             else:
                 ws.write_number(r, col, float(figure), fmt)
         ws.write_string(r, 8, b.predikat or BELUM_ADA_DATA, text if b.predikat else missing)
-        ws.write_string(r, 9, b.keterangan, text)
-        ws.write_string(r, 10, b.kendala, text)
-        ws.write_string(r, 11, b.upaya, text)
+        for col, texts in ((9, b.keterangan), (10, b.kendala), (11, b.upaya)):
+            ws.write_string(r, col, "\n".join(texts), text)
     ws.freeze_panes(4, 2)
 
     ws2 = wb.add_worksheet("Capaian Sasaran")
@@ -109,13 +78,13 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
     ):
         ws2.write_string(2, col, h, head)
         ws2.set_column(col, col, w)
-    for r, (kode, nama, capaian, predikat) in enumerate(tabel.sasaran, start=3):
-        ws2.write_string(r, 0, kode, text)
-        ws2.write_string(r, 1, nama, text)
-        if capaian is None:
+    for r, s in enumerate(tabel.sasaran, start=3):
+        ws2.write_string(r, 0, s.kode, text)
+        ws2.write_string(r, 1, s.nama, text)
+        if s.capaian is None:
             ws2.write_string(r, 2, BELUM_ADA_DATA, missing)
         else:
-            ws2.write_number(r, 2, float(capaian), pct)
-        ws2.write_string(r, 3, predikat or BELUM_ADA_DATA, text if predikat else missing)
+            ws2.write_number(r, 2, float(s.capaian), pct)
+        ws2.write_string(r, 3, s.predikat or BELUM_ADA_DATA, text if s.predikat else missing)
     wb.close()
     return buf.getvalue()

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 if TYPE_CHECKING:
     from altair import LayerChart
+
+    from lakip.reports.capaian_model import TabelCapaian
 from sqlalchemy.orm import Session
 
 from lakip.domain.achievement import (
@@ -248,14 +250,17 @@ def grafik_capaian(hasil: CapaianPeriode) -> LayerChart | None:
     )
 
 
-def export_capaian_xlsx(
+def tabel_capaian(
     rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
-) -> tuple[str, bytes]:
-    """The period's achievement table as an Excel workbook: (file name, bytes)."""
-    from lakip.reports.capaian_xlsx import BarisCapaian, TabelCapaian, write_capaian_xlsx
+) -> tuple[TabelCapaian, Period]:
+    """The report model of a period's achievement table, shared by every export."""
+    from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
+    from lakip.services.overview import profil_instansi
 
     result = compute_capaian(rt, aktor, tahun, periode)
+    profil = profil_instansi(rt)
     tabel = TabelCapaian(
+        instansi=f"{profil.nama} {profil.pemerintah_daerah}" if profil else "",
         judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
         subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
         baris=[
@@ -269,59 +274,35 @@ def export_capaian_xlsx(
                 realisasi=i.realisasi,
                 capaian=i.capaian,
                 predikat=i.predikat.value if i.predikat else None,
-                keterangan="\n".join(i.keterangan),
-                kendala="\n".join(i.kendala),
-                upaya="\n".join(i.upaya),
+                keterangan=i.keterangan,
+                kendala=i.kendala,
+                upaya=i.upaya,
             )
             for i in result.indikator
         ],
         sasaran=[
-            (s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
+            BarisSasaran(s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
             for s in result.sasaran
         ],
     )
-    return f"Capaian_{tahun}_{result.periode.kode}.xlsx", write_capaian_xlsx(tabel)
+    return tabel, result.periode
+
+
+def export_capaian_xlsx(
+    rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
+) -> tuple[str, bytes]:
+    """The period's achievement table as an Excel workbook: (file name, bytes)."""
+    from lakip.reports.capaian_xlsx import write_capaian_xlsx
+
+    tabel, period = tabel_capaian(rt, aktor, tahun, periode)
+    return f"Capaian_{tahun}_{period.kode}.xlsx", write_capaian_xlsx(tabel)
 
 
 def export_capaian_pdf(
     rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
 ) -> tuple[str, bytes]:
     """The period's achievement table as a PDF: (file name, bytes)."""
-    from lakip.domain.formatting import format_number, format_percent
-    from lakip.reports.capaian_pdf import BarisPdf, DokumenCapaian, write_capaian_pdf
-    from lakip.services.overview import profil_instansi
+    from lakip.reports.capaian_pdf import write_capaian_pdf
 
-    result = compute_capaian(rt, aktor, tahun, periode)
-    profil = profil_instansi(rt)
-
-    def num(x: Decimal | None) -> str | None:
-        return None if x is None else format_number(x, strip=True)
-
-    def pct(x: Decimal | None) -> str | None:
-        return None if x is None else format_percent(x)
-
-    doc = DokumenCapaian(
-        instansi=f"{profil.nama} {profil.pemerintah_daerah}" if profil else "",
-        judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
-        subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
-        indikator=[
-            BarisPdf(
-                kode=i.kode,
-                nama=i.nama,
-                unit=i.nama_unit,
-                satuan=i.satuan,
-                target=num(i.target),
-                realisasi=num(i.realisasi),
-                capaian=pct(i.capaian),
-                predikat=i.predikat.value if i.predikat else None,
-                kendala="; ".join(i.kendala),
-                upaya="; ".join(i.upaya),
-            )
-            for i in result.indikator
-        ],
-        sasaran=[
-            (s.kode, s.nama, pct(s.capaian), s.predikat.value if s.predikat else None)
-            for s in result.sasaran
-        ],
-    )
-    return f"Capaian_{tahun}_{result.periode.kode}.pdf", write_capaian_pdf(doc)
+    tabel, period = tabel_capaian(rt, aktor, tahun, periode)
+    return f"Capaian_{tahun}_{period.kode}.pdf", write_capaian_pdf(tabel)
