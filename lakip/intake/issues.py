@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final, SupportsIndex
 
 # Long cell texts are cut in messages so one bad cell cannot flood the error list.
 _MAX_SHOWN = 80
@@ -51,11 +52,62 @@ class Issue:
         return f"{location}: {self.body}" if location else self.body
 
 
+# FORMATS.md: a rejection lists at most this many errors, then how many more there are.
+MAX_LISTED: Final = 100
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class IssueList(list[Issue]):
+    """A list of issues that keeps the first ``MAX_LISTED`` and only counts the rest.
+
+    A sheet of 50,000 bad rows must not hold 400,000 messages in memory; ``more`` is how
+    many were found beyond those kept.
+    """
+
+    def __init__(self, issues: Iterable[Issue] = ()) -> None:
+        super().__init__()
+        self.more = 0
+        self.extend(issues)
+
+    def append(self, issue: Issue) -> None:
+        if len(self) < MAX_LISTED:
+            super().append(issue)
+        else:
+            self.more += 1
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.append(issue)
+        self.more += getattr(issues, "more", 0)
+
+    def insert(self, index: SupportsIndex, issue: Issue) -> None:
+        super().insert(index, issue)
+        if len(self) > MAX_LISTED:
+            self.pop()
+            self.more += 1
+
+
 class WorkbookRejected(Exception):
-    """A workbook with at least one error; nothing of it may be stored."""
+    """A workbook with at least one error; nothing of it may be stored.
+
+    ``errors`` holds at most ``MAX_LISTED`` errors, followed, when more were found, by one
+    line saying how many more there are.
+    """
 
     def __init__(self, errors: Iterable[Issue]) -> None:
-        self.errors: list[Issue] = list(errors)
+        kept = IssueList(errors)
+        self.more = kept.more
+        self.errors: list[Issue] = list(kept)
+        if kept.more:
+            self.errors.append(
+                Issue(
+                    f"… dan {_thousands(kept.more)} kesalahan lain tidak ditampilkan; "
+                    f"perbaiki {MAX_LISTED} kesalahan di atas lalu unggah lagi"
+                )
+            )
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

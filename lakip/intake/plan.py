@@ -21,26 +21,29 @@ from lakip.domain.indicators import (
     parse_polaritas,
 )
 
-from .issues import Issue, WorkbookRejected
+from .issues import Issue, IssueList, WorkbookRejected
 from .numbers import format_id_number
 from .tables import (
     ColumnSpec,
     Row,
     Table,
+    below_blank_row,
     cell_text,
     choice,
     code,
     integer,
     number,
-    read_table,
+    read_tables,
     required_text,
-    stopped_warning,
     text,
 )
 from .xlsx import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNPACKED, Workbook, open_workbook
 
 MIN_YEAR: Final = 2000
 MAX_YEAR: Final = 2100
+# Rows a planning sheet may hold in the file: a kabupaten's plan of 1,500 indicators over
+# five years is 7,500 target rows.
+PLAN_MAX_ROWS: Final = 100_000
 
 UNIT_JENIS: Final = ("Sekretariat", "Subbagian", "Bidang", "Seksi", "OPD", "Instansi")
 TINGKAT: Final = ("Program", "Kegiatan", "Sub Kegiatan")
@@ -237,10 +240,8 @@ class _PlanReader:
 
     def __init__(self, wb: Workbook, known: KnownCodes) -> None:
         self.known = known
-        self.tables: dict[str, Table] = {}
-        for sheet in PLAN_SHEETS:
-            if wb.has_sheet(sheet):
-                self.tables[sheet] = read_table(wb, sheet, COLUMNS[sheet])
+        present = {sheet: COLUMNS[sheet] for sheet in PLAN_SHEETS if wb.has_sheet(sheet)}
+        self.tables: dict[str, Table] = read_tables(wb, present, max_rows=PLAN_MAX_ROWS)[0]
         self.doc = PlanDocument(sheets=[self.tables[s].sheet for s in self.tables])
         # Codes the workbook defines, gathered first so rows may name later rows.
         self.unit_codes = self._codes(S_UNIT, "Kode")
@@ -527,8 +528,25 @@ class _PlanReader:
                     AnggaranRow(kode, uraian, tingkat, induk, kode_sasaran, kode_unit, tahun, pagu)
                 )
 
-    def errors(self) -> list[Issue]:
-        return [issue for table in self.tables.values() for issue in table.issues]
+    def plan_codes(self) -> set[str]:
+        """Every code of the plan, in the workbook or already stored (the blank-row rule)."""
+        known = self.known
+        return {
+            *self.unit_codes,
+            *self.sasaran_codes,
+            *self.indikator_codes,
+            *(k for k, _y in self.anggaran_keys),
+            *known.units,
+            *known.sasaran,
+            *known.indikator,
+            *(k for k, _y in known.anggaran),
+        }
+
+    def errors(self) -> IssueList:
+        found = IssueList()
+        for table in self.tables.values():
+            found.extend(table.issues)
+        return found
 
 
 def parse_plan(
@@ -562,8 +580,14 @@ def parse_plan(
         reader.rencana_aksi()
         reader.anggaran()
     errors = reader.errors()
+    codes = reader.plan_codes()
+    doc = reader.doc
+    for table in reader.tables.values():
+        error, warning = below_blank_row(table, codes)
+        if error is not None:
+            errors.append(error)
+        if warning is not None:
+            doc.warnings.append(warning)
     if errors:
         raise WorkbookRejected(errors)
-    doc = reader.doc
-    doc.warnings.extend(w for t in reader.tables.values() if (w := stopped_warning(t)) is not None)
     return doc

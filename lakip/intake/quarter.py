@@ -7,9 +7,8 @@ indicators and targets, its budget lines), against which the realizations are ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -17,24 +16,31 @@ from lakip.domain.indicators import Agregasi, Polaritas
 from lakip.domain.periods import parse_quarter
 from lakip.domain.quality import anomalies
 
-from .issues import Issue, WorkbookRejected
+from .issues import Issue, IssueList, WorkbookRejected
 from .numbers import format_id_number
 from .tables import (
     ColumnSpec,
     Row,
     Table,
+    below_blank_row,
     choice,
     code,
     integer,
     normalize_name,
     number,
-    read_table,
+    read_tables,
     required_text,
     shown_value,
-    stopped_warning,
     text,
 )
-from .xlsx import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNPACKED, Workbook, open_workbook
+from .xlsx import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_UNPACKED,
+    SheetRows,
+    Workbook,
+    excel_serial_to_iso,
+    open_workbook,
+)
 
 S_IDENTITAS: Final = "Identitas"
 S_KINERJA: Final = "Realisasi Kinerja"
@@ -69,13 +75,26 @@ ANGGARAN_COLUMNS: Final = (
 
 MIN_YEAR: Final = 2000
 MAX_YEAR: Final = 2100
+# Rows a quarterly sheet may hold in the file, empty-looking ones (a formula filled down
+# past the data) included: a unit reports tens of indicators, hundreds at most.
+QUARTER_MAX_ROWS: Final = 50_000
+
+
+@dataclass(frozen=True)
+class IdentityCells:
+    """Where the ``Identitas`` sheet holds each value ("B6"), for messages about them."""
+
+    kode_unit: str = "B1"
+    tahun: str = "B2"
+    triwulan: str = "B3"
 
 
 @dataclass(frozen=True)
 class QuarterIdentity:
     """Who reports for which quarter, as the ``Identitas`` sheet says.
 
-    ``tanggal`` is the text typed, or an ISO date (YYYY-MM-DD) for a date cell.
+    ``tanggal`` is the text typed, or an ISO date (YYYY-MM-DD) for a date cell; ``cells``
+    says where each value stands, so a loader's error can name its cell.
     """
 
     kode_unit: str
@@ -83,6 +102,7 @@ class QuarterIdentity:
     triwulan: int
     disusun_oleh: str | None
     tanggal: str | None
+    cells: IdentityCells = field(default_factory=IdentityCells, compare=False)
 
 
 @dataclass(frozen=True)
@@ -148,23 +168,7 @@ class QuarterReport:
     warnings: list[Issue] = field(default_factory=list)
 
 
-def excel_serial_to_iso(serial: Decimal, *, date1904: bool = False) -> str | None:
-    """The ISO date (YYYY-MM-DD) of an Excel date serial number, or None if out of range."""
-    days = int(serial)  # a time of day is dropped
-    if date1904:
-        base = date(1904, 1, 1)
-    elif days >= 61:
-        base = date(1899, 12, 30)
-    else:
-        # Excel counts a 29 February 1900 that never was; before it, one day less.
-        base = date(1899, 12, 31)
-    if not 1 <= days <= 2_958_465:
-        return None
-    return (base + timedelta(days=days)).isoformat()
-
-
-def _identity_rows(wb: Workbook, issues: list[Issue]) -> dict[str, Row] | None:
-    sheet = wb.sheet_name(S_IDENTITAS)
+def _identity_rows(sheet: SheetRows | None, issues: list[Issue]) -> dict[str, Row] | None:
     if sheet is None:
         issues.append(
             Issue(
@@ -175,9 +179,7 @@ def _identity_rows(wb: Workbook, issues: list[Issue]) -> dict[str, Row] | None:
         return None
     wanted = {normalize_name(label): label for label in IDENTITY_LABELS}
     found: dict[str, Row] = {}
-    for number_, cells in wb.iter_numbered_rows(sheet):
-        if number_ > _IDENTITY_SEARCH_ROWS:
-            break
+    for number_, cells in sheet.rows:
         label_cell = next((c for c in cells if c.col == 1), None)
         if label_cell is None or not isinstance(label_cell.value, str):
             continue
@@ -186,7 +188,7 @@ def _identity_rows(wb: Workbook, issues: list[Issue]) -> dict[str, Row] | None:
             continue
         value_cell = next((c for c in cells if c.col == 2), None)
         found[wanted[key]] = Row(
-            sheet=sheet,
+            sheet=sheet.name,
             number=number_,
             cells={} if value_cell is None else {key: value_cell},
             columns={key: 2},
@@ -195,8 +197,10 @@ def _identity_rows(wb: Workbook, issues: list[Issue]) -> dict[str, Row] | None:
     return found
 
 
-def _read_identity(wb: Workbook, issues: list[Issue]) -> QuarterIdentity | None:
-    rows = _identity_rows(wb, issues)
+def _read_identity(
+    wb: Workbook, sheet: SheetRows | None, issues: list[Issue]
+) -> QuarterIdentity | None:
+    rows = _identity_rows(sheet, issues)
     if rows is None:
         return None
 
@@ -236,8 +240,16 @@ def _read_identity(wb: Workbook, issues: list[Issue]) -> QuarterIdentity | None:
             )
     if kode is None or tahun is None or triwulan is None:
         return None
+    assert kode_row is not None and tahun_row is not None and tw_row is not None
     return QuarterIdentity(
-        kode, tahun, triwulan, disusun_oleh.strip() if disusun_oleh else None, tanggal
+        kode,
+        tahun,
+        triwulan,
+        disusun_oleh.strip() if disusun_oleh else None,
+        tanggal,
+        cells=IdentityCells(
+            kode_row.ref(L_KODE_UNIT), tahun_row.ref(L_TAHUN), tw_row.ref(L_TRIWULAN)
+        ),
     )
 
 
@@ -419,17 +431,22 @@ def parse_quarter_workbook(
     Returns the report with its warnings; raises WorkbookRejected listing every
     error found, including the loader's.
     """
-    errors: list[Issue] = []
+    errors = IssueList()
     with open_workbook(data, max_bytes=max_bytes, max_unpacked=max_unpacked) as wb:
-        identity = _read_identity(wb, errors)
-        kinerja = read_table(wb, S_KINERJA, KINERJA_COLUMNS)
-        kinerja_entries = _read_entries(kinerja, "Kode Indikator", "Kode Indikator")
-        anggaran: Table | None = None
-        anggaran_entries: list[_Entry] = []
+        specs: dict[str, Sequence[ColumnSpec]] = {S_KINERJA: KINERJA_COLUMNS}
         if wb.has_sheet(S_ANGGARAN):
-            anggaran = read_table(wb, S_ANGGARAN, ANGGARAN_COLUMNS)
-            anggaran_entries = _read_entries(anggaran, "Kode", "Kode anggaran")
-    tables = [t for t in (kinerja, anggaran) if t is not None]
+            specs[S_ANGGARAN] = ANGGARAN_COLUMNS
+        tables, labelled = read_tables(
+            wb,
+            specs,
+            max_rows=QUARTER_MAX_ROWS,
+            heads={S_IDENTITAS: (_IDENTITY_SEARCH_ROWS, frozenset({1, 2}))},
+        )
+        identity = _read_identity(wb, labelled.get(S_IDENTITAS), errors)
+    kinerja = tables[S_KINERJA]
+    anggaran = tables.get(S_ANGGARAN)
+    kinerja_entries = _read_entries(kinerja, "Kode Indikator", "Kode Indikator")
+    anggaran_entries = _read_entries(anggaran, "Kode", "Kode anggaran") if anggaran else []
     context: UnitQuarterContext | None = None
     if identity is not None:
         try:
@@ -437,12 +454,25 @@ def parse_quarter_workbook(
         except WorkbookRejected as exc:
             errors.extend(exc.errors)
     if identity is None or context is None:
-        raise WorkbookRejected(errors + [i for t in tables for i in t.issues])
+        for table in tables.values():
+            errors.extend(table.issues)
+        raise WorkbookRejected(errors)
     report = QuarterReport(identity, context)
     _kinerja(kinerja, kinerja_entries, context, report)
     _anggaran(anggaran, anggaran_entries, context, report)
-    errors.extend(i for t in tables for i in t.issues)
+    plan_codes = {
+        *context.indicators,
+        *context.other_indicator_codes,
+        *context.budget_lines,
+        *context.other_budget_codes,
+    }
+    for table in tables.values():
+        errors.extend(table.issues)
+        error, warning = below_blank_row(table, plan_codes)
+        if error is not None:
+            errors.append(error)
+        if warning is not None:
+            report.warnings.append(warning)
     if errors:
         raise WorkbookRejected(errors)
-    report.warnings.extend(w for t in tables if (w := stopped_warning(t)) is not None)
     return report

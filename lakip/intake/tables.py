@@ -8,15 +8,15 @@ they append an Issue to the table's list and return None.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, islice
 from typing import Final, TypeVar
 
-from .issues import Issue
+from .issues import Issue, IssueList
 from .numbers import EXPECTED_NUMBER, NumberFormatError, format_id_number, parse_id_number
-from .xlsx import Cell, Workbook, cell_ref
+from .numfmt import NumberFormat
+from .xlsx import Cell, SheetRows, Workbook, cell_ref, excel_serial_to_iso
 
 HEADER_SEARCH_ROWS: Final = 10
 
@@ -51,10 +51,24 @@ def cell_text(cell: Cell) -> str:
 
 
 def shown_value(cell: Cell) -> str:
-    """A cell's value for a message: numbers in Indonesian notation ("1.234,5")."""
-    if isinstance(cell.value, Decimal):
-        return format_id_number(cell.value.normalize() if cell.value else cell.value)
+    """A cell's value for a message as the user sees it: numbers in Indonesian notation
+    ("1.234,5"), a percent cell as its percent ("98,5%"), a date cell as its date."""
+    value = cell.value
+    if isinstance(value, Decimal):
+        if cell.number_format is NumberFormat.DATE:
+            return excel_serial_to_iso(value) or format_id_number(_plain(value))
+        if cell.number_format is NumberFormat.PERCENT:
+            return format_id_number(_plain(value * 100)) + "%"
+        return format_id_number(_plain(value))
     return cell_text(cell)
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number without trailing zeros, never in exponent form (100, not 1E+2)."""
+    if not number:
+        return Decimal(0)
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
 
 
 @dataclass(frozen=True)
@@ -117,17 +131,20 @@ class Table:
     """A sheet read by header names.
 
     ``issues`` holds structural errors (no sheet, no header row, a missing
-    required column) and every error the value readers found. ``stopped_at`` is
-    the empty row that ended the table when more data follows it (rows after it
-    are not read, as FORMATS.md says; the caller may warn).
+    required column) and every error the value readers found (the first
+    ``MAX_LISTED``, and a count of the rest). ``stopped_at`` is the empty row that
+    ended the table when something follows it, and ``below`` the filled cells of
+    column A after it: rows there are not read, as FORMATS.md says, and the caller
+    rejects the workbook when one of them holds a code of the plan.
     """
 
     sheet: str
     header_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    issues: IssueList = field(default_factory=IssueList)
     stopped_at: int | None = None
+    below: list[Cell] = field(default_factory=list)
 
     def has_column(self, name: str) -> bool:
         """True if the header row has this column."""
@@ -146,59 +163,108 @@ def _find_header(rows: list[tuple[int, list[Cell]]], first: str) -> tuple[int | 
     return None, hint
 
 
-def read_table(wb: Workbook, sheet: str, columns: Sequence[ColumnSpec]) -> Table:
-    """Read a sheet as a table of the given columns (the first one anchors the header).
+def read_tables(
+    wb: Workbook,
+    specs: Mapping[str, Sequence[ColumnSpec]],
+    *,
+    max_rows: int,
+    heads: Mapping[str, tuple[int, frozenset[int]]] | None = None,
+) -> tuple[dict[str, Table], dict[str, SheetRows]]:
+    """Read sheets as tables of the given columns (the first one anchors the header).
 
-    Never raises for content: problems are in ``Table.issues``. Raises
-    WorkbookRejected only if the file itself is damaged.
+    Two passes keep the reading bounded by what is used: the first reads each sheet's
+    first rows, where the header is, and ``heads`` (sheet → (last row, columns), for
+    sheets read by labels rather than as tables); the second reads the rest of each table,
+    keeping only the columns its header names. Only a sheet present in the workbook is
+    read; a missing one gives a table with the issue. Never raises for content: problems
+    are in ``Table.issues``. Raises WorkbookRejected if the file is damaged or a sheet has
+    more than ``max_rows`` rows.
     """
-    actual = wb.sheet_name(sheet)
-    table = Table(sheet=actual or sheet)
-    if actual is None:
-        present = ", ".join(wb.sheet_names) or "-"
-        table.issues.append(
-            Issue(
-                f"Sheet '{sheet}' tidak ditemukan (sheet yang ada: {present})",
-                expected=f"sheet bernama '{sheet}'",
+    tables: dict[str, Table] = {}
+    first_pass: dict[str, tuple[int | None, frozenset[int] | None]] = {}
+    for sheet in specs:
+        actual = wb.sheet_name(sheet)
+        tables[sheet] = Table(sheet=actual or sheet)
+        if actual is None:
+            present = ", ".join(wb.sheet_names) or "-"
+            tables[sheet].issues.append(
+                Issue(
+                    f"Sheet '{sheet}' tidak ditemukan (sheet yang ada: {present})",
+                    expected=f"sheet bernama '{sheet}'",
+                )
             )
-        )
-        return table
+        else:
+            first_pass[actual] = (HEADER_SEARCH_ROWS, None)
+    for sheet, (last, cols) in (heads or {}).items():
+        actual = wb.sheet_name(sheet)
+        if actual is not None:
+            first_pass[actual] = (last, cols)
+    read_heads = wb.read_rows(first_pass, max_rows=max_rows)
+    second_pass: dict[str, tuple[int | None, frozenset[int] | None]] = {}
+    for sheet, columns in specs.items():
+        table = tables[sheet]
+        if table.sheet in read_heads:
+            head = read_heads[table.sheet].rows
+            if _header(table, head, columns):
+                second_pass[table.sheet] = (None, frozenset({1, *table.columns.values()}))
+    bodies = wb.read_rows(second_pass, max_rows=max_rows) if second_pass else {}
+    for table in tables.values():
+        if table.sheet in bodies:
+            _fill(table, bodies[table.sheet])
+    labelled = {s: read_heads[a] for s in heads or {} if (a := wb.sheet_name(s)) in read_heads}
+    return tables, labelled
+
+
+def read_table(
+    wb: Workbook, sheet: str, columns: Sequence[ColumnSpec], *, max_rows: int = 100_000
+) -> Table:
+    """One sheet read as a table (``read_tables`` for a single sheet)."""
+    return read_tables(wb, {sheet: columns}, max_rows=max_rows)[0][sheet]
+
+
+def _header(
+    table: Table, head: list[tuple[int, list[Cell]]], columns: Sequence[ColumnSpec]
+) -> bool:
+    """Find the header row among the first rows and match its columns; False if none."""
     first = normalize_name(columns[0].name)
-    rows = wb.iter_numbered_rows(actual)
-    head: list[tuple[int, list[Cell]]] = []
-    for item in rows:
-        head.append(item)
-        if item[0] >= HEADER_SEARCH_ROWS:
-            break
-    header_row, hint = _find_header([h for h in head if h[0] <= HEADER_SEARCH_ROWS], first)
+    header_row, hint = _find_header(head, first)
     if header_row is None:
         where = f"; ditemukan di {hint}, padahal harus di kolom A" if hint else ""
         table.issues.append(
             Issue(
                 f"Baris judul kolom tidak ditemukan{where}",
-                sheet=actual,
+                sheet=table.sheet,
                 expected=(
                     f"'{columns[0].name}' di kolom A pada salah satu dari "
                     f"{HEADER_SEARCH_ROWS} baris pertama"
                 ),
             )
         )
-        return table
+        return False
     table.header_row = header_row
     _match_columns(table, next(cells for n, cells in head if n == header_row), columns)
+    return True
+
+
+def _fill(table: Table, sheet: SheetRows) -> None:
+    """The data rows after the header, up to the first empty row; then column A below it."""
+    assert table.header_row is not None
     by_col = {col: name for name, col in table.columns.items()}
-    source = chain((h for h in head if h[0] > header_row), rows)
-    expected_number = header_row + 1
+    expected_number = table.header_row + 1
+    source = iter(r for r in sheet.rows if r[0] > table.header_row)
+    follows = False
     for number, cells in source:
-        blank = all(cell.is_blank for cell in cells)
+        blank = number not in sheet.filled_elsewhere and all(c.is_blank for c in cells)
         if number != expected_number or blank:
             # A row number skipped in the file is an empty row too: the table ends.
-            if not blank or _any_data_after(source):
-                table.stopped_at = expected_number
+            table.stopped_at = expected_number
+            if not blank:
+                follows = True
+                table.below.extend(c for c in cells if c.col == 1 and not c.is_blank)
             break
         table.rows.append(
             Row(
-                sheet=actual,
+                sheet=table.sheet,
                 number=number,
                 cells={by_col[c.col]: c for c in cells if c.col in by_col},
                 columns=table.columns,
@@ -206,19 +272,12 @@ def read_table(wb: Workbook, sheet: str, columns: Sequence[ColumnSpec]) -> Table
             )
         )
         expected_number += 1
-    return table
-
-
-# How many stored rows past the end of a table are searched for stray data: enough for
-# a forgotten empty row, without parsing a huge sheet to its end just to warn.
-_LOOK_AHEAD_ROWS: Final = 1000
-
-
-def _any_data_after(rows: Iterator[tuple[int, list[Cell]]]) -> bool:
-    for _number, cells in islice(rows, _LOOK_AHEAD_ROWS):
-        if any(not cell.is_blank for cell in cells):
-            return True
-    return False
+    for number, cells in source:
+        if number in sheet.filled_elsewhere or not all(c.is_blank for c in cells):
+            follows = True
+            table.below.extend(c for c in cells if c.col == 1 and not c.is_blank)
+    if not follows:
+        table.stopped_at = None
 
 
 def _match_columns(table: Table, header: list[Cell], columns: Sequence[ColumnSpec]) -> None:
@@ -350,11 +409,21 @@ def number(
         return None
     if not _usable(row, col, cell, label):
         return None
+    if cell.number_format is NumberFormat.DATE:
+        row.add(
+            col,
+            f"adalah tanggal atau waktu, bukan angka; {label} harus berupa angka",
+            value=shown_value(cell),
+            expected=f"{EXPECTED_NUMBER} (format sel sebagai angka, bukan tanggal)",
+        )
+        return None
     try:
         value = parse_id_number(cell.value)
     except NumberFormatError as exc:
         row.add(col, exc.reason, value=shown_value(cell), expected=exc.expected)
         return None
+    if cell.number_format is NumberFormat.PERCENT:
+        value = _plain(value * 100)  # 0,985 shown as 98,5% is read as 98,5
     if abs(value) >= NUMBER_LIMIT or -value.as_tuple().exponent > NUMBER_DECIMALS:  # type: ignore[operator]
         row.add(
             col,
@@ -425,11 +494,27 @@ def integer(
     return int(value)
 
 
-def stopped_warning(table: Table) -> Issue | None:
-    """A warning when an empty row ended the table while data follows it."""
+def below_blank_row(table: Table, plan_codes: Collection[str]) -> tuple[Issue | None, Issue | None]:
+    """The blank-row rule of FORMATS.md for a table that ended at an empty row.
+
+    Returns (error, warning): an error naming the first cell of column A below the empty
+    row that holds a code of the plan (those rows would be silently left unread); else a
+    warning when other text stands there; (None, None) when nothing follows the table.
+    """
     if table.stopped_at is None:
-        return None
-    return Issue(
+        return None, None
+    first = next((c for c in table.below if cell_text(c).strip() in plan_codes), None)
+    if first is not None:
+        kode = cell_text(first).strip()
+        return Issue(
+            f"Baris {table.stopped_at} kosong, padahal di bawahnya masih ada kode {kode}; "
+            "baris di bawah baris kosong tidak akan terbaca",
+            sheet=table.sheet,
+            cell=first.ref,
+            value=kode,
+            expected=f"tidak ada baris kosong di antara baris data (hapus baris {table.stopped_at})",
+        ), None
+    return None, Issue(
         f"Baris {table.stopped_at} kosong sehingga pembacaan berhenti; "
         "data di bawah baris kosong itu tidak dibaca",
         sheet=table.sheet,

@@ -3,7 +3,11 @@
 Built on ``zipfile`` and ``defusedxml`` rather than openpyxl: it is fast, it tells a
 formula without a cached value from an empty cell, and every limit (file size,
 declared and actual unpacked sizes, compression ratio) is checked before or while an
-XML parser sees a byte. Dates are not interpreted: they come out as serial numbers.
+XML parser sees a byte. Parsing is bounded by what is kept, not by what the file holds:
+elements are dropped as soon as they are read, only the requested sheets and columns are
+kept, only the shared strings those cells use are resolved, and the whole workbook may hold
+at most ``MAX_ELEMENTS`` elements. Dates are not interpreted: they come out as serial
+numbers, with the cell's number format (percent, date) beside them.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from typing import IO, Final
 from xml.etree.ElementTree import Element, ParseError
@@ -23,6 +28,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from .issues import Issue, WorkbookRejected
+from .numfmt import NumberFormat, classify_number_format
 
 MB: Final = 1024 * 1024
 DEFAULT_MAX_BYTES: Final = 10 * MB
@@ -41,6 +47,7 @@ _CORRUPT_HINT: Final = "simpan ulang dari Excel lalu unggah lagi"
 
 _REL_OFFICE_DOCUMENT: Final = "/officeDocument"
 _REL_SHARED_STRINGS: Final = "/sharedStrings"
+_REL_STYLES: Final = "/styles"
 _ESCAPED_CHAR: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _EXCEL_DIGITS: Final = 15
 _EXCEL_CONTEXT: Final = Context(prec=_EXCEL_DIGITS, rounding=ROUND_HALF_EVEN)
@@ -53,7 +60,8 @@ class Cell:
     ``value`` is the text, number (exact Decimal), boolean, or None when empty.
     A formula cell has ``is_formula``; its ``value`` is the cached result, and
     ``has_cached_value`` is false when the file holds no result. An error result
-    such as ``#DIV/0!`` is kept as text with ``is_error`` set.
+    such as ``#DIV/0!`` is kept as text with ``is_error`` set. ``number_format`` says
+    when a number is shown as a percent or a date.
     """
 
     ref: str
@@ -63,11 +71,13 @@ class Cell:
     is_formula: bool
     has_cached_value: bool
     is_error: bool = False
+    number_format: NumberFormat | None = None
 
     @property
     def is_blank(self) -> bool:
-        """True for a cell with nothing in it (no formula, no text but spaces)."""
-        if self.is_formula:
+        """True for a cell that shows nothing: no value, text of spaces only, or a formula
+        whose cached result is empty text (a formula filled down past the data)."""
+        if self.is_formula and not self.has_cached_value:
             return False
         value = self.value
         return value is None or (isinstance(value, str) and not value.strip())
@@ -206,22 +216,54 @@ def _string_item_text(elem: Element, t_tag: str, r_tag: str) -> str:
     return _unescape("".join(parts))
 
 
-class Workbook:
-    """An opened workbook: its sheet names and a streaming row reader per sheet.
+# A workbook-wide bound on the XML elements parsed: a quarterly or planning workbook of any
+# reasonable size holds well under a tenth of it (2,000 rows of eight cells: about 40,000),
+# and parsing a million takes a second or two. Without it a 10 MB file packing 200 MB of
+# tiny elements would hold the server for minutes.
+MAX_ELEMENTS: Final = 1_000_000
+# No part the reader parses may unpack beyond this (a sheet of 50,000 rows is about 5 MB);
+# it bounds the memory one text node can take.
+MAX_PART_BYTES: Final = 32 * MB
 
-    Create it with ``open_workbook``; it reads from the bytes in memory.
+_CellRaw = tuple[str, int, int, str, "str | None", bool, "str | None", int]
+# (ref, row, col, type attribute, <v> text or inline text, is_formula, kind, style index);
+# kind is "v" (value), "i" (inline string read), "n" (no <v>).
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRows:
+    """The rows read from one sheet: (Excel row number, cells) for rows present in the file.
+
+    ``filled_elsewhere`` numbers the rows with something in a column that was not kept, so
+    a row is known to be not empty without keeping its other cells.
+    """
+
+    name: str
+    rows: list[tuple[int, list[Cell]]]
+    filled_elsewhere: frozenset[int] = frozenset()
+
+
+class Workbook:
+    """An opened workbook: its sheet names and the rows read from the sheets asked for.
+
+    Create it with ``open_workbook``; it reads from the bytes in memory. Every part is
+    parsed as a stream that keeps only what is asked for (the cells of the requested
+    columns, the shared strings those cells use), within ``MAX_ELEMENTS`` elements for the
+    whole workbook and ``MAX_PART_BYTES`` per part.
     """
 
     def __init__(self, zf: zipfile.ZipFile, max_unpacked: int) -> None:
         self._zf = zf
         self._max_unpacked = max_unpacked
         self._names = {name.lower(): name for name in zf.namelist()}
+        self._elements = 0
         self.date1904 = False
         self._sheet_parts: dict[str, str] = {}
         self.sheet_names: list[str] = []
         rels = self._relationships("xl/workbook.xml")
         self._read_workbook(rels)
-        self._shared: list[str] = self._read_shared_strings(rels)
+        self._shared_part = self._related(rels, _REL_SHARED_STRINGS, "xl/sharedStrings.xml")
+        self._formats = self._read_styles(self._related(rels, _REL_STYLES, "xl/styles.xml"))
 
     # -- parts -----------------------------------------------------------------
 
@@ -229,10 +271,20 @@ class Workbook:
         name = self._names.get(part.lstrip("/").lower())
         return None if name is None else self._zf.getinfo(name)
 
+    def _related(self, rels: dict[str, tuple[str, str]], kind: str, default: str) -> str | None:
+        part = next((path for k, path in rels.values() if k.endswith(kind)), default)
+        return part if self._member(part) is not None else None
+
     def _iterparse(self, part: str, events: tuple[str, ...]) -> Iterator[tuple[str, Element]]:
         info = self._member(part)
         if info is None:
             raise _reject(f"{_NOT_XLSX}: bagian '{part}' tidak ada")
+        if info.file_size > MAX_PART_BYTES:
+            raise _reject(
+                f"Bagian '{part}' terlalu besar untuk sebuah laporan "
+                f"({_size_mb(info.file_size)} MB setelah diekstrak, batas "
+                f"{_size_mb(MAX_PART_BYTES)} MB); hapus isi yang tidak perlu lalu unggah lagi"
+            )
         try:
             raw = self._zf.open(info)
         except (
@@ -258,6 +310,40 @@ class Workbook:
         finally:
             stream.close()
 
+    def _walk(
+        self, part: str, keep: frozenset[tuple[str, str]] = frozenset()
+    ) -> Iterator[tuple[Element, Element | None, str]]:
+        """Yield (element, parent, namespace) at each element's end, then drop the element.
+
+        An element is removed from its parent once its end has been handled, unless
+        (parent, child) local names are in ``keep`` (the children a handler reads, such as
+        a cell's ``<v>``); so the tree never holds more than the path being read and the
+        kept children of its innermost elements, however the part is built. Every element
+        counts against the workbook's ``MAX_ELEMENTS``.
+        """
+        stack: list[Element] = []
+        ns = ""
+        kept: frozenset[tuple[str, str]] = frozenset()
+        for event, elem in self._iterparse(part, ("start", "end")):
+            if event == "start":
+                if not stack:
+                    ns = elem.tag[: elem.tag.index("}") + 1] if elem.tag.startswith("{") else ""
+                    kept = frozenset((ns + p, ns + c) for p, c in keep)
+                self._elements += 1
+                if self._elements > MAX_ELEMENTS:
+                    raise _reject(
+                        f"File berisi lebih dari {_thousands(MAX_ELEMENTS)} unsur XML "
+                        f"(pembacaan berhenti di bagian '{part}'); terlalu rumit untuk sebuah "
+                        "laporan. Simpan ulang hanya data yang diperlukan lalu unggah lagi"
+                    )
+                stack.append(elem)
+                continue
+            stack.pop()
+            parent = stack[-1] if stack else None
+            yield elem, parent, ns
+            if parent is not None and (parent.tag, elem.tag) not in kept:
+                parent.remove(elem)
+
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, target part path) for a part, or {} if none."""
         folder, name = posixpath.split(part)
@@ -265,7 +351,7 @@ class Workbook:
         if self._member(rels_part) is None:
             return {}
         result: dict[str, tuple[str, str]] = {}
-        for _event, elem in self._iterparse(rels_part, ("end",)):
+        for elem, _parent, _ns in self._walk(rels_part):
             if _local(elem.tag) != "Relationship":
                 continue
             rel_id = elem.get("Id") or ""
@@ -280,7 +366,7 @@ class Workbook:
         return result
 
     def _read_workbook(self, rels: dict[str, tuple[str, str]]) -> None:
-        for _event, elem in self._iterparse("xl/workbook.xml", ("end",)):
+        for elem, _parent, _ns in self._walk("xl/workbook.xml"):
             local = _local(elem.tag)
             if local == "workbookPr":
                 self.date1904 = (elem.get("date1904") or "").lower() in ("1", "true")
@@ -292,28 +378,39 @@ class Workbook:
                 self.sheet_names.append(name)
                 self._sheet_parts[self._key(name)] = rel[1]
 
-    def _read_shared_strings(self, rels: dict[str, tuple[str, str]]) -> list[str]:
-        part = next(
-            (path for kind, path in rels.values() if kind.endswith(_REL_SHARED_STRINGS)),
-            "xl/sharedStrings.xml",
-        )
-        if self._member(part) is None:
+    def _read_styles(self, part: str | None) -> list[NumberFormat | None]:
+        """The number-format kind of each cell style (``s`` attribute), in order."""
+        if part is None:
             return []
-        strings: list[str] = []
-        root: Element | None = None
-        t_tag = r_tag = si_tag = ""
-        for event, elem in self._iterparse(part, ("start", "end")):
-            if event == "start":
-                if root is None:
-                    root = elem
-                    ns = elem.tag[: elem.tag.index("}") + 1] if elem.tag.startswith("{") else ""
-                    t_tag, r_tag, si_tag = ns + "t", ns + "r", ns + "si"
+        codes: dict[int, str] = {}
+        xf_ids: list[int] = []
+        for elem, parent, ns in self._walk(part):
+            tag = elem.tag
+            if tag == ns + "numFmt":
+                fmt_id = _int(elem.get("numFmtId"))
+                if fmt_id is not None:
+                    codes[fmt_id] = elem.get("formatCode") or ""
+            elif tag == ns + "xf" and parent is not None and parent.tag == ns + "cellXfs":
+                xf_ids.append(_int(elem.get("numFmtId")) or 0)
+        kinds = {i: classify_number_format(i, codes.get(i)) for i in set(xf_ids)}
+        return [kinds[i] for i in xf_ids]
+
+    def _read_shared_strings(self, needed: set[int]) -> dict[int, str]:
+        """The shared strings at the indexes asked for; parsing stops after the last one."""
+        if not needed or self._shared_part is None:
+            return {}
+        last = max(needed)
+        found: dict[int, str] = {}
+        index = -1
+        for elem, _parent, ns in self._walk(self._shared_part, _STRING_ITEM_KEEP):
+            if elem.tag != ns + "si":
                 continue
-            if elem.tag == si_tag:
-                strings.append(_string_item_text(elem, t_tag, r_tag))
-                if root is not None:
-                    root.clear()
-        return strings
+            index += 1
+            if index in needed:
+                found[index] = _string_item_text(elem, ns + "t", ns + "r")
+            if index >= last:
+                break
+        return found
 
     # -- sheets ----------------------------------------------------------------
 
@@ -329,6 +426,46 @@ class Workbook:
         """The sheet's name as written in the file, or None if there is no such sheet."""
         key = self._key(name)
         return next((n for n in self.sheet_names if self._key(n) == key), None)
+
+    def read_rows(
+        self,
+        requests: Mapping[str, tuple[int | None, frozenset[int] | None]],
+        *,
+        max_rows: int | None = None,
+    ) -> dict[str, SheetRows]:
+        """Read several sheets: for each name, (last row to read, columns to keep).
+
+        ``None`` as the last row reads the sheet to its end; ``None`` as the columns keeps
+        every column. The shared strings of all kept cells are resolved in one pass.
+        A sheet with more than ``max_rows`` rows in the file is rejected, naming the limit.
+        Raises KeyError for an unknown sheet and WorkbookRejected for a damaged one.
+        """
+        raw: dict[str, list[tuple[int, list[_CellRaw]]]] = {}
+        filled: dict[str, set[int]] = {}
+        for name, (last_row, columns) in requests.items():
+            part = self._sheet_parts.get(self._key(name))
+            if part is None:
+                raise KeyError(name)
+            filled[name] = set()
+            raw[name] = list(
+                self._scan_sheet(part, name, last_row, columns, max_rows, filled[name])
+            )
+        needed = {
+            int(c[4])
+            for rows in raw.values()
+            for _n, cells in rows
+            for c in cells
+            if c[3] == "s" and c[6] == "v" and c[4] is not None and c[4].strip().isdigit()
+        }
+        shared = self._read_shared_strings(needed)
+        return {
+            name: SheetRows(
+                self.sheet_name(name) or name,
+                [(n, [self._cell(c, shared) for c in cells]) for n, cells in rows],
+                frozenset(filled[name]),
+            )
+            for name, rows in raw.items()
+        }
 
     def iter_rows(self, sheet_name: str) -> Iterator[list[Cell]]:
         """Yield the sheet's rows in order from row 1, one list of cells each.
@@ -346,108 +483,99 @@ class Workbook:
             expected = max(expected, number + 1)
 
     def iter_numbered_rows(self, sheet_name: str) -> Iterator[tuple[int, list[Cell]]]:
-        """Yield (Excel row number, cells) for the rows present in the file only.
+        """Yield (Excel row number, cells) for the rows present in the file, every column."""
+        return iter(self.read_rows({sheet_name: (None, None)})[sheet_name].rows)
 
-        Like ``iter_rows`` without the empty rows of gaps; cells come in column
-        order as stored. Raises KeyError for an unknown sheet.
-        """
-        part = self._sheet_parts.get(self._key(sheet_name))
-        if part is None:
-            raise KeyError(sheet_name)
-        return self._iter_sheet(part)
-
-    def _iter_sheet(self, part: str) -> Iterator[tuple[int, list[Cell]]]:
-        shared = self._shared
-        sheet_data: Element | None = None
-        root_seen = False
-        row_tag = sheet_data_tag = c_tag = v_tag = f_tag = is_tag = t_tag = r_tag = ""
+    def _scan_sheet(
+        self,
+        part: str,
+        name: str,
+        last_row: int | None,
+        columns: frozenset[int] | None,
+        max_rows: int | None,
+        filled: set[int],
+    ) -> Iterator[tuple[int, list[_CellRaw]]]:
         row_number = 0
-        columns: dict[str, int] = {}  # column letters → number, computed once per sheet
-        for event, elem in self._iterparse(part, ("start", "end")):
+        count = 0
+        cells: list[_CellRaw] = []
+        row_elem: Element | None = None
+        col = 0
+        letters_to_col: dict[str, int] = {}
+        for elem, parent, ns in self._walk(part, _CELL_KEEP):
             tag = elem.tag
-            if event == "start":
-                if not root_seen:
-                    root_seen = True
-                    ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
-                    row_tag, sheet_data_tag, c_tag = ns + "row", ns + "sheetData", ns + "c"
-                    v_tag, f_tag, is_tag = ns + "v", ns + "f", ns + "is"
-                    t_tag, r_tag = ns + "t", ns + "r"
-                elif tag == sheet_data_tag:
-                    sheet_data = elem
-                continue
-            if tag != row_tag:
-                continue
-            r_attr = elem.get("r")
-            row_number = int(r_attr) if r_attr and r_attr.isdigit() else row_number + 1
-            cells: list[Cell] = []
-            col = 0
-            for c in elem:
-                if c.tag != c_tag:
-                    continue
-                given = c.get("r")
+            if tag == ns + "c":
+                if parent is not row_elem:
+                    row_elem, col, cells = parent, 0, []
+                given = elem.get("r")
                 given_col = 0
                 if given:
                     letters = given.rstrip("0123456789")
-                    given_col = columns.get(letters, -1)
+                    given_col = letters_to_col.get(letters, -1)
                     if given_col < 0:
-                        given_col = columns[letters] = _column_number(letters.upper())
-                if given is None or given_col == 0:
-                    col += 1
-                    ref = cell_ref(row_number, col)
-                else:
-                    col, ref = given_col, given
-                cells.append(
-                    self._cell(c, ref, row_number, col, shared, v_tag, f_tag, is_tag, t_tag, r_tag)
-                )
-            yield row_number, cells
-            # Drop what was read so a long sheet never sits whole in memory.
-            elem.clear()
-            if sheet_data is not None:
-                sheet_data.clear()
+                        given_col = letters_to_col[letters] = _column_number(letters.upper())
+                col = col + 1 if given_col == 0 else given_col
+                number = row_number + 1
+                if parent is not None:
+                    number = _int(parent.get("r")) or number
+                if columns is None or col in columns:
+                    cells.append(
+                        self._raw_cell(elem, ns, given if given_col else None, number, col)
+                    )
+                elif _shows_something(elem, ns):
+                    filled.add(number)
+            elif tag == ns + "row":
+                row_number = _int(elem.get("r")) or row_number + 1
+                if last_row is not None and row_number > last_row:
+                    return
+                count += 1
+                if max_rows is not None and count > max_rows:
+                    raise _reject(
+                        f"Sheet '{name}' memuat lebih dari {_thousands(max_rows)} baris; "
+                        f"pembacaan berhenti di baris {_thousands(row_number)}. Hapus baris "
+                        "kosong atau berumus di bawah data lalu unggah lagi",
+                        expected=f"paling banyak {_thousands(max_rows)} baris",
+                    )
+                yield row_number, cells if row_elem is elem else []
+                cells, row_elem, col = [], None, 0
 
     @staticmethod
-    def _cell(
-        c: Element,
-        ref: str,
-        row: int,
-        col: int,
-        shared: list[str],
-        v_tag: str,
-        f_tag: str,
-        is_tag: str,
-        t_tag: str,
-        r_tag: str,
-    ) -> Cell:
+    def _raw_cell(c: Element, ns: str, ref: str | None, row: int, col: int) -> _CellRaw:
         kind = c.get("t") or "n"
-        is_formula = c.find(f_tag) is not None
-        v = c.find(v_tag)
-        text = v.text if v is not None else None
-        value: str | Decimal | bool | None = None
-        cached = False
-        is_error = False
+        is_formula = c.find(ns + "f") is not None
+        style = _int(c.get("s")) or 0
+        ref = ref or cell_ref(row, col)
         if kind == "inlineStr":
-            inline = c.find(is_tag)
+            inline = c.find(ns + "is")
             if inline is not None:
-                value = _string_item_text(inline, t_tag, r_tag)
-                cached = True
-            elif text is not None:
-                value, cached = _unescape(text), True
-        elif kind == "str":
+                text = _string_item_text(inline, ns + "t", ns + "r")
+                return ref, row, col, kind, text, is_formula, "i", style
+        v = c.find(ns + "v")
+        if v is None:
+            return ref, row, col, kind, None, is_formula, "n", style
+        return ref, row, col, kind, v.text, is_formula, "v", style
+
+    def _cell(self, raw: _CellRaw, shared: dict[int, str]) -> Cell:
+        ref, row, col, kind, text, is_formula, state, style = raw
+        fmt = self._formats[style] if style < len(self._formats) else None
+        value: str | Decimal | bool | None = None
+        cached = state != "n"
+        is_error = False
+        if state == "i":
+            value = text
+        elif kind == "inlineStr" or kind == "str":
             # A formula's text result: an empty <v/> is a cached empty string.
-            if v is not None:
-                value, cached = _unescape(text or ""), True
+            value = _unescape(text or "") if cached else None
         elif text is None or not text.strip():
-            pass  # no cached value (openpyxl writes formulas with an empty <v/>)
+            cached = False  # no cached value (openpyxl writes formulas with an empty <v/>)
         elif kind == "s":
-            try:
-                value = shared[int(text)]
-            except (ValueError, IndexError):
-                raise _reject(f"{_NOT_XLSX}: sel {ref} menunjuk teks yang tidak ada") from None
-            cached = True
+            index = text.strip()
+            if not index.isdigit() or int(index) not in shared:
+                raise _reject(f"{_NOT_XLSX}: sel {ref} menunjuk teks yang tidak ada")
+            value = shared[int(index)]
         elif kind == "b":
-            value, cached = text.strip() in ("1", "true"), True
+            value = text.strip() in ("1", "true")
         elif kind == "e":
-            value, cached, is_error = text.strip(), True, True
+            value, is_error = text.strip(), True
         elif kind == "n":
             try:
                 number = Decimal(text.strip())
@@ -455,10 +583,13 @@ class Workbook:
                 value = text
             else:
                 value = _excel_precision(number) if number.is_finite() else text
-            cached = True
         else:  # "d" (ISO date) or an unknown type: keep the text
-            value, cached = text, True
-        return Cell(ref, row, col, value, is_formula, cached, is_error)
+            value = text
+            if kind == "d":
+                fmt = NumberFormat.DATE
+        if not isinstance(value, Decimal) and kind != "d":
+            fmt = None
+        return Cell(ref, row, col, value, is_formula, cached, is_error, fmt)
 
     def close(self) -> None:
         """Release the zip file."""
@@ -469,6 +600,71 @@ class Workbook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_CELL_KEEP: Final = frozenset(
+    {("c", "v"), ("c", "f"), ("c", "is"), ("is", "t"), ("is", "r"), ("r", "t")}
+)
+_STRING_ITEM_KEEP: Final = frozenset({("si", "t"), ("si", "r"), ("r", "t")})
+
+
+def _shows_something(c: Element, ns: str) -> bool:
+    """Whether a cell not kept holds anything (a shared string counts, unresolved)."""
+    if c.find(ns + "f") is not None:
+        v = c.find(ns + "v")
+        return v is None or c.get("t") != "str" or bool((v.text or "").strip())
+    if c.get("t") == "inlineStr":
+        inline = c.find(ns + "is")
+        return inline is not None and bool("".join(inline.itertext()).strip())
+    v = c.find(ns + "v")
+    return v is not None and bool((v.text or "").strip())
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() and len(text) < 10 else None
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _check_entry_names(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse entry names that are absolute, climb out with "..", or occur twice.
+
+    Readers disagree about such packages (which of two ``sheet2.xml`` is the sheet?), so
+    what this reader would store might not be what Excel shows the user.
+    """
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
+            reason = "memakai jalur absolut"
+        elif ".." in re.split(r"[/\\]", name):
+            reason = "memuat '..'"
+        elif name.lower() in seen:
+            reason = "muncul lebih dari sekali"
+        else:
+            seen.add(name.lower())
+            continue
+        raise _reject(
+            f"{_NOT_XLSX}: nama bagian '{name}' di dalam file {reason}; file ditolak",
+            expected="file yang disimpan langsung dari Excel atau LibreOffice",
+        )
+
+
+def excel_serial_to_iso(serial: Decimal, *, date1904: bool = False) -> str | None:
+    """The ISO date (YYYY-MM-DD) of an Excel date serial number, or None if out of range."""
+    days = int(serial)  # a time of day is dropped
+    if date1904:
+        base = date(1904, 1, 1)
+    elif days >= 61:
+        base = date(1899, 12, 30)
+    else:
+        # Excel counts a 29 February 1900 that never was; before it, one day less.
+        base = date(1899, 12, 31)
+    if not 1 <= days <= 2_958_465:
+        return None
+    return (base + timedelta(days=days)).isoformat()
 
 
 def _not_xlsx_reason(data: bytes) -> str:
@@ -515,6 +711,7 @@ def open_workbook(
         NotImplementedError,
     ) as exc:
         raise _reject(_not_xlsx_reason(data)) from exc
+    _check_entry_names(infos)
     names = {info.filename.lower() for info in infos}
     if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
         raise _reject(

@@ -23,6 +23,7 @@ from lakip.domain.periods import ROMAN, quarter_label
 from lakip.domain.roles import Izin, Peran
 from lakip.intake.issues import Issue, WorkbookRejected
 from lakip.intake.quarter import (
+    S_IDENTITAS,
     IndicatorContext,
     QuarterIdentity,
     QuarterReport,
@@ -223,7 +224,8 @@ def _submit(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> HasilUn
                     [
                         Issue(
                             message=f"Kode Unit '{identity.kode_unit}' tidak terdaftar dalam perencanaan",
-                            sheet="Identitas",
+                            sheet=S_IDENTITAS,
+                            cell=identity.cells.kode_unit,
                             value=identity.kode_unit,
                             expected="kode unit yang terdaftar",
                         )
@@ -238,7 +240,8 @@ def _submit(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> HasilUn
                                 f"Tahun {identity.tahun} belum memiliki target untuk unit "
                                 f"{unit.kode} dalam perencanaan"
                             ),
-                            sheet="Identitas",
+                            sheet=S_IDENTITAS,
+                            cell=identity.cells.tahun,
                             value=str(identity.tahun),
                             expected="tahun yang memiliki target (Perjanjian Kinerja)",
                         )

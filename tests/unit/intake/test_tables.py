@@ -14,7 +14,7 @@ from lakip.intake.tables import (
     number,
     read_table,
     required_text,
-    stopped_warning,
+    below_blank_row,
     text,
 )
 from lakip.intake.xlsx import open_workbook
@@ -66,8 +66,28 @@ def test_reading_stops_at_first_empty_row_and_warns_when_data_follows() -> None:
     )
     assert [r.number for r in table.rows] == [2, 3]
     assert table.stopped_at == 4
-    warning = stopped_warning(table)
+    error, warning = below_blank_row(table, {"IKU-09"})
+    assert error is None
     assert warning is not None and warning.location == "Realisasi Kinerja!A4"
+
+
+def test_a_plan_code_below_an_empty_row_is_an_error_naming_its_cell() -> None:
+    table = table_of(
+        [
+            ["Kode Indikator", "Realisasi"],
+            ["IKU-01", 1],
+            [None, None, None, "catatan di kolom D"],  # not empty: read as a row
+            [None, ""],
+            ["catatan", None],
+            ["IKU-03", 3],
+            ["IKU-04", 4],
+        ]
+    )
+    assert [r.number for r in table.rows] == [2, 3]
+    error, warning = below_blank_row(table, {"IKU-01", "IKU-03", "IKU-04"})
+    assert warning is None and error is not None
+    assert error.location == "Realisasi Kinerja!A6"
+    assert "Baris 4 kosong" in error.message and "IKU-03" in error.message
 
 
 def test_a_missing_row_number_is_an_empty_row() -> None:
@@ -79,7 +99,7 @@ def test_a_missing_row_number_is_an_empty_row() -> None:
 def test_trailing_empty_rows_give_no_warning() -> None:
     table = table_of([["Kode Indikator", "Realisasi"], ["IKU-01", 1], [None, ""], None])
     assert len(table.rows) == 1
-    assert table.stopped_at is None and stopped_warning(table) is None
+    assert table.stopped_at is None and below_blank_row(table, {"IKU-01"}) == (None, None)
 
 
 def test_header_must_be_in_column_a_within_ten_rows() -> None:
