@@ -154,7 +154,7 @@ def test_loader_rejection_is_combined_with_the_workbook_errors() -> None:
     rows = kinerja_rows([["IKU-01", "a", "x", 1, -1]])
     data = build_xlsx(quarter_sheets(identitas=identitas_rows(kode_unit="X"), kinerja=rows))
     messages = rejected(data)
-    assert messages[0].startswith("Identitas: Kode Unit 'X' tidak terdaftar")
+    assert messages[0].startswith("Identitas!B3: Kode Unit 'X' tidak terdaftar")
     assert messages[1].startswith("Realisasi Kinerja!E5: nilai '-1' di bawah nol")
 
 

@@ -8,13 +8,13 @@ from lakip.domain.indicators import Polaritas, parse_polaritas
 from lakip.intake.tables import (
     ColumnSpec,
     Table,
+    below_blank_row,
     choice,
     code,
     integer,
     number,
     read_table,
     required_text,
-    below_blank_row,
     text,
 )
 from lakip.intake.xlsx import open_workbook
