@@ -43,7 +43,7 @@ MIN_YEAR: Final = 2000
 MAX_YEAR: Final = 2100
 # Rows a planning sheet may hold in the file: a kabupaten's plan of 1,500 indicators over
 # five years is 7,500 target rows.
-PLAN_MAX_ROWS: Final = 100_000
+PLAN_MAX_ROWS: Final = 50_000
 
 UNIT_JENIS: Final = ("Sekretariat", "Subbagian", "Bidang", "Seksi", "OPD", "Instansi")
 TINGKAT: Final = ("Program", "Kegiatan", "Sub Kegiatan")

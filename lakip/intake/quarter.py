@@ -78,6 +78,8 @@ MAX_YEAR: Final = 2100
 # Rows a quarterly sheet may hold in the file, empty-looking ones (a formula filled down
 # past the data) included: a unit reports tens of indicators, hundreds at most.
 QUARTER_MAX_ROWS: Final = 50_000
+# Excel's own limit for the text of one cell: longer notes cannot come from Excel.
+NOTE_MAX: Final = 32_767
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,7 @@ def _read_entries(table: Table, code_col: str, what: str) -> list[_Entry]:
         empty = row.cell("Realisasi") is None
         nilai = number(row, "Realisasi", allow_negative=False, required=False)
         # Free text is kept exactly as typed (only the budget sheet lacks these columns).
-        notes = [text(row, col) for col in ("Keterangan", "Kendala", "Upaya")]
+        notes = [text(row, col, max_len=NOTE_MAX) for col in ("Keterangan", "Kendala", "Upaya")]
         if kode is None:
             continue
         first = first_row.setdefault(kode, row.number)

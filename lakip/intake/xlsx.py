@@ -149,12 +149,15 @@ class _BoundedReader(io.RawIOBase):
     time, and the count is checked against the declared size and the unpacked limit.
     """
 
-    def __init__(self, raw: IO[bytes], name: str, declared: int, limit: int) -> None:
+    def __init__(
+        self, raw: IO[bytes], name: str, declared: int, limit: int, *, part_limit: int = 0
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._name = name
         self._declared = declared
         self._limit = limit
+        self._part_limit = part_limit or limit
         self._count = 0
 
     def readable(self) -> bool:
@@ -170,6 +173,12 @@ class _BoundedReader(io.RawIOBase):
         if self._count > self._limit:
             raise _reject(
                 f"Isi file terkompresi melebihi batas {_size_mb(self._limit)} MB; file ditolak"
+            )
+        if self._count > self._part_limit:
+            raise _reject(
+                f"Bagian '{self._name}' terlalu besar untuk sebuah laporan (lebih dari "
+                f"{_size_mb(self._part_limit)} MB setelah diekstrak); hapus isi yang tidak "
+                "perlu lalu unggah lagi"
             )
         if self._count > self._declared:
             raise _reject(
@@ -221,8 +230,9 @@ def _string_item_text(elem: Element, t_tag: str, r_tag: str) -> str:
 # and parsing a million takes a second or two. Without it a 10 MB file packing 200 MB of
 # tiny elements would hold the server for minutes.
 MAX_ELEMENTS: Final = 1_000_000
-# No part the reader parses may unpack beyond this (a sheet of 50,000 rows is about 5 MB);
-# it bounds the memory one text node can take.
+# No part may unpack beyond this as far as the reader reads it (a sheet of 50,000 rows is
+# about 5 MB); it bounds the memory one text node can take. A part read only in part, such
+# as a shared-strings table whose used strings come first, may be larger.
 MAX_PART_BYTES: Final = 32 * MB
 
 _CellRaw = tuple[str, int, int, str, "str | None", bool, "str | None", int]
@@ -279,12 +289,6 @@ class Workbook:
         info = self._member(part)
         if info is None:
             raise _reject(f"{_NOT_XLSX}: bagian '{part}' tidak ada")
-        if info.file_size > MAX_PART_BYTES:
-            raise _reject(
-                f"Bagian '{part}' terlalu besar untuk sebuah laporan "
-                f"({_size_mb(info.file_size)} MB setelah diekstrak, batas "
-                f"{_size_mb(MAX_PART_BYTES)} MB); hapus isi yang tidak perlu lalu unggah lagi"
-            )
         try:
             raw = self._zf.open(info)
         except (
@@ -297,7 +301,9 @@ class Workbook:
             RuntimeError,
         ) as exc:
             raise _corrupt(part) from exc
-        stream = _BoundedReader(raw, part, info.file_size, self._max_unpacked)
+        stream = _BoundedReader(
+            raw, part, info.file_size, self._max_unpacked, part_limit=MAX_PART_BYTES
+        )
         try:
             yield from iterparse(stream, events=events, forbid_dtd=True)
         except DefusedXmlException as exc:
@@ -523,6 +529,8 @@ class Workbook:
                     )
                 elif _shows_something(elem, ns):
                     filled.add(number)
+            elif tag == ns + "sheetData":
+                return  # what follows the data (merged cells, links, extensions) is not read
             elif tag == ns + "row":
                 row_number = _int(elem.get("r")) or row_number + 1
                 if last_row is not None and row_number > last_row:
