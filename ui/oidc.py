@@ -4,7 +4,8 @@ It is on only when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Stream
 format: ``redirect_uri`` ending in ``/oauth2callback``, ``cookie_secret``, ``client_id``,
 ``client_secret``, ``server_metadata_url``; ``pip install "streamlit[auth]"``). The provider
 proves who the person is; what they may do still comes from a *local* account: the identity's
-verified e-mail must equal the ``email`` of an active user, whose role and unit then apply.
+e-mail, which the provider must say is verified (``email_verified`` true; a missing claim is
+refused), must equal the ``email`` of an active user, whose role and unit then apply.
 No account is created from a sign-in. Without ``[auth]`` nothing here touches ``st.user``.
 """
 
@@ -15,6 +16,9 @@ import streamlit as st
 from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime
 from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, LoginGagal, login_sso
+
+# Why the last SSO identity was refused, for the login page (per user, in session_state).
+_PESAN: str = "sso_pesan"
 
 
 def oidc_aktif() -> bool:
@@ -36,12 +40,9 @@ def aktor_dari_identitas(rt: Runtime) -> Aktor | None:
     if not identitas_sso():
         return None
     try:
-        return login_sso(
-            rt,
-            str(st.user.get("email") or ""),
-            verified=st.user.get("email_verified") is not False,
-        )
-    except LoginGagal:
+        return login_sso(rt, st.user.to_dict())
+    except LoginGagal as exc:
+        st.session_state[_PESAN] = str(exc)
         return None
 
 
@@ -51,7 +52,7 @@ def tombol_masuk_sso() -> None:
         return
     st.divider()
     if identitas_sso():
-        st.warning(PESAN_SSO_TIDAK_TERHUBUNG)
+        st.warning(st.session_state.get(_PESAN, PESAN_SSO_TIDAK_TERHUBUNG))
         if st.button("Keluar dari SSO"):
             st.logout()
     elif st.button("Masuk dengan akun SSO instansi", icon=":material/key:"):

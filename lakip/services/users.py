@@ -26,7 +26,7 @@ Security choices, kept here because pages and the CLI rely on them:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
@@ -59,6 +59,7 @@ __all__ = [
     "list_users",
     "login",
     "login_sso",
+    "verified_email",
     "own_profile",
     "refresh_aktor",
     "replay_failures",
@@ -460,31 +461,63 @@ PESAN_SSO_TIDAK_TERHUBUNG: Final = (
 )
 
 
-def login_sso(rt: Runtime, email: str, *, verified: bool, now: datetime | None = None) -> Aktor:
-    """The actor whose account carries ``email``, after an identity provider proved it.
+PESAN_SSO_BELUM_TERVERIFIKASI: Final = (
+    "Penyedia SSO tidak menyatakan alamat email Anda sudah terverifikasi, sehingga Anda tidak "
+    "dapat masuk dengan SSO. Verifikasi email Anda di penyedia SSO, atau masuk dengan nama "
+    "pengguna dan kata sandi."
+)
 
-    The provider proves who the person is; the local account decides what they may do. Raises
-    :class:`LoginGagal` when the e-mail is unverified, belongs to no active account, or the
-    account is locked. Every attempt is audited (``detail.cara = "oidc"``).
+
+def verified_email(claims: Mapping[str, object]) -> str | None:
+    """The identity's e-mail (trimmed, lower case) when its provider says it is verified.
+
+    Only an ``email_verified`` claim that is true (the JSON boolean, or the text "true" that
+    some providers send) counts; a missing claim is not a verification. None otherwise.
     """
+    flag = claims.get("email_verified")
+    verified = flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
+    address = str(claims.get("email") or "").strip().lower()
+    return address if verified and address else None
+
+
+def login_sso(rt: Runtime, claims: Mapping[str, object], *, now: datetime | None = None) -> Aktor:
+    """The actor whose account carries the identity's e-mail, after the provider proved it.
+
+    ``claims`` are the OIDC identity's (``st.user``). The provider proves who the person is;
+    the local account decides what they may do. Raises :class:`LoginGagal` when the provider
+    does not say the e-mail is verified (``email_verified`` true), when it belongs to no
+    active account, or when the account is locked. Every attempt is audited
+    (``detail.cara = "oidc"``).
+    """
+    email = verified_email(claims)
+    if email is None:
+        address = str(claims.get("email") or "").strip().lower()
+        with rt.uow() as session:
+            _audit_login(
+                session,
+                waktu=_aware_now(now),
+                username=(address or "(tanpa email)")[:USERNAME_COLUMN_LENGTH],
+                hasil="gagal",
+                user=None,
+                detail={"cara": "oidc", "email_terverifikasi": False},
+            )
+        raise LoginGagal(PESAN_SSO_BELUM_TERVERIFIKASI)
     moment = _aware_now(now)
-    address = email.strip().lower()
+    address = email
     outcome: Aktor | str
     with rt.uow() as session:
-        user = (
-            session.scalars(select(Pengguna).where(func.lower(Pengguna.email) == address)).first()
-            if address and verified
-            else None
-        )
+        user = session.scalars(
+            select(Pengguna).where(func.lower(Pengguna.email) == address)
+        ).first()
         if user is None or not user.aktif:
             outcome = PESAN_SSO_TIDAK_TERHUBUNG
             _audit_login(
                 session,
                 waktu=moment,
-                username=address or "(tanpa email)",
+                username=address[:USERNAME_COLUMN_LENGTH],
                 hasil="gagal",
                 user=user,
-                detail={"cara": "oidc", "email_terverifikasi": verified},
+                detail={"cara": "oidc", "email_terverifikasi": True},
             )
         elif user.terkunci_sampai is not None and moment < user.terkunci_sampai:
             outcome = _lock_message(

@@ -686,13 +686,14 @@ def test_sso_login_maps_a_verified_email_to_its_local_account(any_rt: Runtime) -
     from lakip.services.users import login_sso
 
     user = _sso_user(any_rt)
-    aktor = login_sso(any_rt, " sari@balangan.GO.ID ", verified=True, now=T0)
+    claims = {"email": " sari@balangan.GO.ID ", "email_verified": True}
+    aktor = login_sso(any_rt, claims, now=T0)
     assert (aktor.id, aktor.peran) == (user.id, Peran.KEPALA_DINAS)
     (row,) = audit_rows(any_rt, "login")
     assert (row.hasil, row.username, row.detail) == ("berhasil", "sari", {"cara": "oidc"})
 
 
-@pytest.mark.parametrize("case", ["unverified", "unknown", "deactivated", "locked"])
+@pytest.mark.parametrize("case", ["unknown", "deactivated", "locked"])
 def test_sso_login_refuses_and_audits(any_rt: Runtime, case: str) -> None:
     from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, login_sso
 
@@ -707,7 +708,44 @@ def test_sso_login_refuses_and_audits(any_rt: Runtime, case: str) -> None:
         with any_rt.uow() as s:
             s.get(Pengguna, user.id).terkunci_sampai = T0 + timedelta(minutes=10)  # type: ignore[union-attr]
     with pytest.raises(LoginGagal) as info:
-        login_sso(any_rt, email, verified=case != "unverified", now=T0)
+        login_sso(any_rt, {"email": email, "email_verified": True}, now=T0)
     expected = "Akun terkunci sementara" if case == "locked" else PESAN_SSO_TIDAK_TERHUBUNG
     assert str(info.value).startswith(expected)
     assert [r.hasil for r in audit_rows(any_rt, "login")] == ["gagal"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email": "sari@balangan.go.id"},
+        {"email": "sari@balangan.go.id", "email_verified": False},
+        {"email": "sari@balangan.go.id", "email_verified": None},
+        {"email": "sari@balangan.go.id", "email_verified": "false"},
+        {"email": "sari@balangan.go.id", "email_verified": 1},
+        {"email_verified": True},
+    ],
+    ids=["no claim", "false", "null", "text false", "number", "no email"],
+)
+def test_sso_identity_without_a_verified_email_is_refused_and_audited(
+    any_rt: Runtime, claims: dict[str, object]
+) -> None:
+    """The Admin's own address must not sign in on a token that merely carries it."""
+    from lakip.services.users import PESAN_SSO_BELUM_TERVERIFIKASI, login_sso
+
+    _sso_user(any_rt)
+    with pytest.raises(LoginGagal) as info:
+        login_sso(any_rt, claims, now=T0)
+    assert str(info.value) == PESAN_SSO_BELUM_TERVERIFIKASI
+    (row,) = audit_rows(any_rt, "login")
+    assert row.hasil == "gagal"
+    assert row.detail == {"cara": "oidc", "email_terverifikasi": False}
+    assert row.username == (str(claims.get("email")) if "email" in claims else "(tanpa email)")
+
+
+def test_sso_accepts_the_text_true_some_providers_send(any_rt: Runtime) -> None:
+    from lakip.services.users import login_sso, verified_email
+
+    user = _sso_user(any_rt)
+    assert verified_email({"email": "A@B.go.id", "email_verified": "TRUE"}) == "a@b.go.id"
+    claims = {"email": "sari@balangan.go.id", "email_verified": "true"}
+    assert login_sso(any_rt, claims, now=T0).id == user.id

@@ -23,9 +23,13 @@ AUTH = {
 }
 
 
-def with_identity(app: AppTest, email: str, verified: bool = True) -> AppTest:
+def with_identity(app: AppTest, email: str, verified: bool | None = True) -> AppTest:
+    """Sign in an OIDC identity; ``verified=None`` leaves the ``email_verified`` claim out."""
     app.secrets.update(AUTH)
-    app.user = {"is_logged_in": True, "email": email, "email_verified": verified}
+    claims: dict[str, object] = {"is_logged_in": True, "email": email}
+    if verified is not None:
+        claims["email_verified"] = verified
+    app.user = claims  # type: ignore[assignment]
     return app.run()
 
 
@@ -75,3 +79,25 @@ def test_unknown_or_unverified_email_stays_on_the_login_form(app: AppTest, rt: R
     unverified = AppTest.from_file(app._script_path, default_timeout=30)
     with_identity(unverified, "kadis2@example.go.id", verified=False)
     assert unverified.session_state[AKTOR] is None
+
+
+def test_an_identity_without_a_verified_email_is_refused_even_for_the_admin(
+    app: AppTest, rt: Runtime
+) -> None:
+    """A token that only carries the Admin's address (no ``email_verified``, or false) must
+    not sign in as the Admin; the login page says why."""
+    create_user(
+        rt,
+        SISTEM,
+        username="admin2",
+        nama="Admin Dua",
+        peran=Peran.ADMIN,
+        password="Kuat#Sekali-2025",
+        email="admin2@example.go.id",
+    )
+    for verified in (None, False):
+        attempt = AppTest.from_file(app._script_path, default_timeout=30)
+        with_identity(attempt, "admin2@example.go.id", verified=verified)
+        assert attempt.session_state[AKTOR] is None
+        assert nav_titles(attempt) == {"Masuk"}
+        assert "tidak menyatakan alamat email Anda sudah terverifikasi" in attempt.warning[0].value
