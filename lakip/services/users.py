@@ -59,7 +59,6 @@ __all__ = [
     "list_users",
     "login",
     "login_sso",
-    "verified_email",
     "own_profile",
     "refresh_aktor",
     "replay_failures",
@@ -67,6 +66,7 @@ __all__ = [
     "session_expired",
     "set_role",
     "unlock_user",
+    "verified_email",
 ]
 
 PESAN_LOGIN_GAGAL: Final = "Nama pengguna atau kata sandi salah."
