@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lakip.config import get_settings
+from lakip.domain.formatting import format_count, format_size
 from lakip.services.access import SISTEM
 from lakip.services.errors import LakipError
 from lakip.services.runtime import Runtime, build_runtime
@@ -31,7 +32,7 @@ def _read(path: str) -> bytes:
     if size > limit:
         # Refuse before reading a huge file into memory; the services check again.
         raise LakipError(
-            f"{p.name}: ukuran berkas {size / 1048576:.1f} MB melebihi batas {limit // 1048576} MB."
+            f"{p.name}: ukuran berkas {format_size(size)} melebihi batas {format_size(limit)}."
         )
     return p.read_bytes()
 
@@ -58,9 +59,9 @@ def cmd_import_plan(rt: Runtime, args: argparse.Namespace) -> int:
 
     summary = import_plan(rt, SISTEM, _read(args.file), Path(args.file).name)
     for sheet, n in summary.dibuat.items():
-        print(f"{sheet}: {n} dibuat")
+        print(f"{sheet}: {format_count(n)} dibuat")
     for sheet, n in summary.diperbarui.items():
-        print(f"{sheet}: {n} diperbarui")
+        print(f"{sheet}: {format_count(n)} diperbarui")
     for w in summary.peringatan:
         print(f"Peringatan: {w}", file=sys.stderr)
     return EXIT_OK

@@ -64,6 +64,19 @@ def format_number(
     return text
 
 
+def format_count(n: int) -> str:
+    """A whole number the Indonesian way, thousands grouped with a point: "50.000"."""
+    return format_number(n, 0)
+
+
+_MB: Final = 1024 * 1024
+
+
+def format_size(n_bytes: int) -> str:
+    """A file size in megabytes the Indonesian way, one decimal at most: "10,1 MB", "10 MB"."""
+    return f"{format_number(Decimal(n_bytes) / _MB, 1, strip=True)} MB"
+
+
 def format_percent(x: Decimal | int | float | None, decimals: int = 2) -> str:
     """Format a percentage in Indonesian notation: "95,25 %".
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, SupportsIndex
 
+from lakip.domain.formatting import format_count
+
 # Long cell texts are cut in messages so one bad cell cannot flood the error list.
 _MAX_SHOWN = 80
 
@@ -56,10 +58,6 @@ class Issue:
 MAX_LISTED: Final = 100
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 class IssueList(list[Issue]):
     """A list of issues that keeps the first ``MAX_LISTED`` and only counts the rest.
 
@@ -104,7 +102,7 @@ class WorkbookRejected(Exception):
         if kept.more:
             self.errors.append(
                 Issue(
-                    f"… dan {_thousands(kept.more)} kesalahan lain tidak ditampilkan; "
+                    f"… dan {format_count(kept.more)} kesalahan lain tidak ditampilkan; "
                     f"perbaiki {MAX_LISTED} kesalahan di atas lalu unggah lagi"
                 )
             )

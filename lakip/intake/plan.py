@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from lakip.domain.formatting import format_count
 from lakip.domain.indicators import (
     Agregasi,
     JenisIndikator,
@@ -269,7 +270,7 @@ class _PlanReader:
             return True
         row.add(
             col,
-            f"{what} muncul lebih dari sekali (baris {first} dan baris {row.number})",
+            f"{what} muncul lebih dari sekali (baris {format_count(first)} dan baris {format_count(row.number)})",
             expected="setiap kode hanya satu kali",
         )
         return False

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from lakip.domain.formatting import format_count
 from lakip.domain.indicators import Agregasi, Polaritas
 from lakip.domain.periods import parse_quarter
 from lakip.domain.quality import anomalies
@@ -283,7 +284,7 @@ def _read_entries(table: Table, code_col: str, what: str) -> list[_Entry]:
         if first != row.number:
             row.add(
                 code_col,
-                f"{what} '{kode}' muncul lebih dari sekali (baris {first} dan baris {row.number})",
+                f"{what} '{kode}' muncul lebih dari sekali (baris {format_count(first)} dan baris {format_count(row.number)})",
                 expected="setiap kode paling banyak satu kali",
             )
             continue

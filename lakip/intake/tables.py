@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, TypeVar
 
+from lakip.domain.formatting import format_count
+
 from .issues import Issue, IssueList
 from .numbers import EXPECTED_NUMBER, NumberFormatError, format_id_number, parse_id_number
 from .numfmt import NumberFormat
@@ -305,7 +307,7 @@ def _match_columns(table: Table, header: list[Cell], columns: Sequence[ColumnSpe
             table.issues.append(
                 Issue(
                     f"Kolom wajib '{spec.name}' tidak ada pada baris judul "
-                    f"(baris {table.header_row})",
+                    f"(baris {format_count(table.header_row or 0)})",
                     sheet=table.sheet,
                     expected=f"judul kolom '{spec.name}'",
                 )
@@ -344,9 +346,9 @@ def _within(row: Row, col: str, value: str | None, max_len: int | None) -> str |
         return value
     row.add(
         col,
-        f"{col} terlalu panjang ({len(value)} karakter)",
+        f"{col} terlalu panjang ({format_count(len(value))} karakter)",
         value=value,
-        expected=f"paling banyak {max_len} karakter",
+        expected=f"paling banyak {format_count(max_len)} karakter",
     )
     return None
 
@@ -507,15 +509,16 @@ def below_blank_row(table: Table, plan_codes: Collection[str]) -> tuple[Issue | 
     if first is not None:
         kode = cell_text(first).strip()
         return Issue(
-            f"Baris {table.stopped_at} kosong, padahal di bawahnya masih ada kode {kode}; "
+            f"Baris {format_count(table.stopped_at)} kosong, padahal di bawahnya masih ada "
+            f"kode {kode}; "
             "baris di bawah baris kosong tidak akan terbaca",
             sheet=table.sheet,
             cell=first.ref,
             value=kode,
-            expected=f"tidak ada baris kosong di antara baris data (hapus baris {table.stopped_at})",
+            expected=f"tidak ada baris kosong di antara baris data (hapus baris {format_count(table.stopped_at)})",
         ), None
     return None, Issue(
-        f"Baris {table.stopped_at} kosong sehingga pembacaan berhenti; "
+        f"Baris {format_count(table.stopped_at)} kosong sehingga pembacaan berhenti; "
         "data di bawah baris kosong itu tidak dibaca",
         sheet=table.sheet,
         cell=f"A{table.stopped_at}",

@@ -239,7 +239,7 @@ PETUNJUK: Final = (
     "2. Jangan mengubah, menambah atau menghapus Kode Indikator maupun Kode anggaran; "
     "kode menghubungkan baris dengan dokumen perencanaan.",
     "3. Jangan menyisipkan baris kosong di antara baris data: pembacaan berhenti "
-    "pada baris kosong pertama.",
+    "pada baris kosong pertama, dan file ditolak bila di bawahnya masih ada kode.",
     "",
     "Sheet Identitas: Kode Unit, Tahun dan Triwulan sudah terisi, jangan diubah. "
     "Isi Disusun Oleh (nama penyusun) dan Tanggal penyusunan.",
@@ -260,6 +260,11 @@ PETUNJUK: Final = (
     "Angka:",
     "- Gunakan koma sebagai pemisah desimal dan titik sebagai pemisah ribuan, "
     "mis. 1.234,5 atau 95,5. Penulisan 12.5 ditolak.",
+    "- Persentase: tulis angkanya saja, mis. 98,5 untuk 98,5 %. Bila Anda mengetik 98,5% "
+    "(Excel lalu memformat sel sebagai persen), sistem membacanya sebagai 98,5, seperti "
+    "yang tampak di layar.",
+    "- Jangan mengetik tanggal atau pecahan seperti 31/12 atau 1/2 di kolom Realisasi: "
+    "Excel mengubahnya menjadi tanggal dan file akan ditolak. Tulis 0,5 untuk setengah.",
     "- Realisasi tidak boleh di bawah nol.",
     "- Sel Realisasi yang kosong berarti belum dilaporkan, bukan nol. Tulis 0 bila "
     "realisasinya memang nol.",

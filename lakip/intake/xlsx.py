@@ -27,6 +27,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from lakip.domain.formatting import format_count, format_size
+
 from .issues import Issue, WorkbookRejected
 from .numfmt import NumberFormat, classify_number_format
 
@@ -127,11 +129,6 @@ def _unescape(text: str) -> str:
     return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _size_mb(size: int) -> str:
-    shown = f"{size / MB:.1f}".replace(".", ",")
-    return shown[:-2] if shown.endswith(",0") else shown
-
-
 def _reject(
     message: str, value: str | None = None, expected: str | None = None
 ) -> WorkbookRejected:
@@ -172,12 +169,12 @@ class _BoundedReader(io.RawIOBase):
         self._count += len(data)
         if self._count > self._limit:
             raise _reject(
-                f"Isi file terkompresi melebihi batas {_size_mb(self._limit)} MB; file ditolak"
+                f"Isi file terkompresi melebihi batas {format_size(self._limit)}; file ditolak"
             )
         if self._count > self._part_limit:
             raise _reject(
                 f"Bagian '{self._name}' terlalu besar untuk sebuah laporan (lebih dari "
-                f"{_size_mb(self._part_limit)} MB setelah diekstrak); hapus isi yang tidak "
+                f"{format_size(self._part_limit)} setelah diekstrak); hapus isi yang tidak "
                 "perlu lalu unggah lagi"
             )
         if self._count > self._declared:
@@ -338,7 +335,7 @@ class Workbook:
                 self._elements += 1
                 if self._elements > MAX_ELEMENTS:
                     raise _reject(
-                        f"File berisi lebih dari {_thousands(MAX_ELEMENTS)} unsur XML "
+                        f"File berisi lebih dari {format_count(MAX_ELEMENTS)} unsur XML "
                         f"(pembacaan berhenti di bagian '{part}'); terlalu rumit untuk sebuah "
                         "laporan. Simpan ulang hanya data yang diperlukan lalu unggah lagi"
                     )
@@ -538,10 +535,10 @@ class Workbook:
                 count += 1
                 if max_rows is not None and count > max_rows:
                     raise _reject(
-                        f"Sheet '{name}' memuat lebih dari {_thousands(max_rows)} baris; "
-                        f"pembacaan berhenti di baris {_thousands(row_number)}. Hapus baris "
+                        f"Sheet '{name}' memuat lebih dari {format_count(max_rows)} baris; "
+                        f"pembacaan berhenti di baris {format_count(row_number)}. Hapus baris "
                         "kosong atau berumus di bawah data lalu unggah lagi",
-                        expected=f"paling banyak {_thousands(max_rows)} baris",
+                        expected=f"paling banyak {format_count(max_rows)} baris",
                     )
                 yield row_number, cells if row_elem is elem else []
                 cells, row_elem, col = [], None, 0
@@ -632,10 +629,6 @@ def _int(text: str | None) -> int | None:
     return int(text) if text is not None and text.isdigit() and len(text) < 10 else None
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _check_entry_names(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse entry names that are absolute, climb out with "..", or occur twice.
 
@@ -702,7 +695,7 @@ def open_workbook(
     """
     if len(data) > max_bytes:
         raise _reject(
-            f"File melebihi batas {_size_mb(max_bytes)} MB (ukuran {_size_mb(len(data))} MB)"
+            f"File melebihi batas {format_size(max_bytes)} (ukuran {format_size(len(data))})"
         )
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
@@ -732,8 +725,8 @@ def open_workbook(
     declared = sum(info.file_size for info in infos)
     if declared > max_unpacked:
         raise _reject(
-            f"Isi file terkompresi melebihi batas {_size_mb(max_unpacked)} MB "
-            f"(tercatat {_size_mb(declared)} MB); file ditolak"
+            f"Isi file terkompresi melebihi batas {format_size(max_unpacked)} "
+            f"(tercatat {format_size(declared)}); file ditolak"
         )
     for info in infos:
         if info.file_size > _RATIO_MIN_SIZE and info.file_size > _MAX_RATIO * max(

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
+from lakip.domain.formatting import format_count, format_size
 from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, audit, require
 from lakip.services.errors import InputTidakValid
@@ -110,7 +111,9 @@ def simpan_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
     kind = next((k for magic, k in _IMAGE_MAGIC.items() if data.startswith(magic)), None)
     problems = []
     if len(data) > LOGO_MAX_BYTES:
-        problems.append(f"Logo {len(data) / 1048576:.1f} MB melebihi batas 1 MB.")
+        problems.append(
+            f"Logo {format_size(len(data))} melebihi batas {format_size(LOGO_MAX_BYTES)}."
+        )
     if kind is None:
         problems.append("Logo harus berupa gambar PNG atau JPEG (isi berkas bukan gambar).")
     if problems:
@@ -166,7 +169,7 @@ def ubah_waktu_standar(rt: Runtime, aktor: Aktor, waktu: dict[int, int]) -> int:
         steps = {s.nomor: s for s in session.scalars(select(StandarSop))}
         problems = [f"Langkah SOP nomor {n} tidak ada." for n in waktu if n not in steps]
         problems += [
-            f"Waktu langkah {n} harus 1 menit sampai 366 hari, ditemukan {m} menit."
+            f"Waktu langkah {n} harus 1 menit sampai 366 hari, ditemukan {format_count(m)} menit."
             for n, m in waktu.items()
             if not 1 <= m <= MENIT_MAKS
         ]

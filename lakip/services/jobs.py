@@ -31,6 +31,7 @@ from typing import Any, Final, cast
 from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from lakip.domain.formatting import format_count
 from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, audit, require
 from lakip.services.errors import InputTidakValid, LakipError, TidakDitemukan
@@ -539,5 +540,7 @@ def periksa_sistem(rt: Runtime, parameter: dict[str, Any], progress: ProgressFn)
             time.sleep(jeda)
         with rt.uow() as session:
             jumlah[nama] = session.scalar(select(func.count()).select_from(model)) or 0
-        progress(i * 100 // total, f"Tabel {nama}: {jumlah[nama]} baris ({i}/{total}).")
+        progress(
+            i * 100 // total, f"Tabel {nama}: {format_count(jumlah[nama])} baris ({i}/{total})."
+        )
     return {"basis_data": rt.engine.dialect.name, "jumlah": jumlah}

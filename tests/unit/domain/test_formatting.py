@@ -138,3 +138,14 @@ def test_unknown_zone_is_refused_in_indonesian() -> None:
 
     with pytest.raises(ValueError, match="WIB, WITA atau WIT"):
         parse_zona_waktu("UTC")
+
+
+def test_sizes_and_counts_are_written_the_indonesian_way() -> None:
+    from lakip.domain.formatting import format_count, format_size
+
+    assert format_size(10 * 1024 * 1024) == "10 MB"
+    assert format_size(int(10.1 * 1024 * 1024)) == "10,1 MB"
+    assert format_size(1_500_000) == "1,4 MB"
+    assert format_size(1024 * 1024 * 1024) == "1.024 MB"
+    assert format_count(50_000) == "50.000"
+    assert format_count(7) == "7"

@@ -137,6 +137,9 @@ def test_layout_labels_header_protection_and_validation() -> None:
         assert all(ws.cell(row=row, column=c).protection.locked for c in range(1, 5))
         assert not any(ws.cell(row=row, column=c).protection.locked for c in range(5, 9))
     assert ws["D6"].value == 100 and ws["D6"].number_format == "#,##0.00"
+    # Realization cells, empty ones too, are plain numbers (Excel shows them the Indonesian
+    # way, 1.234,50), so a typed 1/2 is not silently taken as a date by a General cell.
+    assert {ws.cell(row=r, column=5).number_format for r in range(6, 9)} == {"#,##0.00"}
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "decimal" and validation.operator == "greaterThanOrEqual"
     assert str(validation.sqref) == "E6:E8"
@@ -145,7 +148,7 @@ def test_layout_labels_header_protection_and_validation() -> None:
     assert [c.value for c in budget[5]] == ["Kode", "Uraian", "Pagu", "Realisasi"]
     assert not budget["D6"].protection.locked and budget["C6"].protection.locked
     text = " ".join(str(c.value) for row in book["Petunjuk"].iter_rows() for c in row if c.value)
-    for needle in ("koma", "kosong", "Kode", "Kendala", "Upaya", "Keterangan"):
+    for needle in ("koma", "kosong", "Kode", "Kendala", "Upaya", "Keterangan", "98,5%", "31/12"):
         assert needle in text
 
 
