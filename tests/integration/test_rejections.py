@@ -112,6 +112,8 @@ def test_bad_workbook_is_rejected_fast_and_changes_nothing(
     # Cell references come as structured locations, for the error table on screen.
     for ref in (e for e in case["expect"] if re.fullmatch(r"[A-Za-z ]+![A-Z]+[0-9]+", e)):
         assert any(m.lokasi == ref for m in info.value.masalah), (ref, info.value.masalah)
+    # FORMATS.md: at most 100 errors listed, then one line saying how many more there are.
+    assert len(info.value.masalah) <= 101
     assert elapsed < 1.0, f"{case['file']} took {elapsed:.2f} s"
     assert peak < 50 * 1024 * 1024, f"{case['file']} peaked at {peak / 1e6:.0f} MB"
     assert snapshot(planned) == before
