@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.domain.roles import Peran
-from lakip.services.agency import logo
+from lakip.services.agency import read_logo
 from lakip.services.users import ensure_no_default_passwords_in_production
 from ui import navigation, oidc, session
 from ui.login import halaman_masuk, nama_instansi
@@ -51,7 +51,7 @@ if aktor is None:
     ).run()
     st.stop()
 
-gambar_logo = logo(rt)
+gambar_logo = read_logo(rt)
 if gambar_logo:
     st.logo(gambar_logo, size="large")
 with st.sidebar:

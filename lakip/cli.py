@@ -82,7 +82,7 @@ def cmd_import_quarter(rt: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_template(rt: Runtime, args: argparse.Namespace) -> int:
     from lakip.domain.periods import parse_quarter
-    from lakip.services.submissions import template_for
+    from lakip.services.templates import template_for
 
     try:
         triwulan = parse_quarter(args.triwulan)

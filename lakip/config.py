@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
+
+from lakip.domain.formatting import ZONA_WAKTU, parse_zona_waktu
 
 MB = 1024 * 1024
 
@@ -37,6 +40,11 @@ class Settings:
     zona_waktu: str = "WITA"  # the agency's clock: WIB, WITA or WIT
 
     @property
+    def timezone(self) -> timezone:
+        """The agency's clock (``zona_waktu``) as a time zone, for times shown to users."""
+        return ZONA_WAKTU[self.zona_waktu]
+
+    @property
     def files_dir(self) -> Path:
         """Where content-addressed files (uploads, reports) live."""
         return self.data_dir / "files"
@@ -53,9 +61,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _zona(text: str) -> str:
-    if text.strip().upper() not in ("WIB", "WITA", "WIT"):
-        raise ValueError(f"LAKIP_TIMEZONE harus WIB, WITA atau WIT, ditemukan {text!r}")
-    return text.strip().upper()
+    try:
+        return parse_zona_waktu(text).tzname(None) or text
+    except ValueError as exc:
+        raise ValueError(f"LAKIP_TIMEZONE: {exc}") from exc
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lakip.services.account import change_own_password, own_profile
 from lakip.services.errors import LakipError
-from lakip.services.users import change_own_password, own_profile
 from ui import session
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page

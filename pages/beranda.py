@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lakip.services.overview import ringkasan
+from lakip.services.overview import summarize_overview
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import bilangan, daftar_tahun, tabel_putaran, teks_polos, waktu
 
 aktor = require_page(None, "beranda")
-data = ringkasan(get_runtime(), aktor)
+data = summarize_overview(get_runtime(), aktor)
 
 st.title("Beranda")
 if data.profil is not None:

@@ -12,7 +12,7 @@ from lakip.services.achievement import (
     grafik_capaian,
 )
 from lakip.services.errors import LakipError
-from lakip.services.overview import ringkasan
+from lakip.services.overview import summarize_overview
 from ui.feedback import show_error
 from ui.guard import require_page
 from ui.runtime import get_runtime
@@ -25,7 +25,7 @@ aktor = require_page(Izin.LIHAT_CAPAIAN, "capaian")
 rt = get_runtime()
 st.title("Capaian Kinerja")
 
-info = ringkasan(rt, aktor)
+info = summarize_overview(rt, aktor)
 daftar_tahun = tahun_pilihan(info)
 tahun_awal, tw_awal = triwulan_awal(info, daftar_tahun)
 if st.session_state.get("capaian_tahun") not in daftar_tahun:

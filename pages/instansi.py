@@ -6,15 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lakip.domain.periods import MAX_YEAR, MIN_YEAR
 from lakip.domain.roles import Izin
 from lakip.services.agency import (
     DataInstansi,
-    baca_profil,
-    logo,
-    simpan_logo,
-    simpan_profil,
-    standar_sop,
-    ubah_waktu_standar,
+    list_sop_standards,
+    read_logo,
+    read_profile,
+    save_logo,
+    save_profile,
+    set_sop_standard_times,
 )
 from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
@@ -26,7 +27,7 @@ rt = get_runtime()
 st.title("Profil Instansi")
 show_flash()
 
-p = baca_profil(rt, aktor) or DataInstansi(nama="", pemerintah_daerah="")
+p = read_profile(rt, aktor) or DataInstansi(nama="", pemerintah_daerah="")
 with st.form("form_instansi"):
     c1, c2 = st.columns(2)
     nama = c1.text_input("Nama instansi", p.nama, max_chars=200)
@@ -41,7 +42,7 @@ with st.form("form_instansi"):
     kepala = c1.text_input("Nama kepala dinas", p.kepala_nama or "", max_chars=200)
     nip = c2.text_input("NIP kepala dinas", p.kepala_nip or "", max_chars=21)
     pangkat = c1.text_input("Pangkat / golongan", p.kepala_pangkat or "", max_chars=100)
-    tahun = c2.number_input("Tahun aktif", 2000, 2100, p.tahun_aktif or 2025, step=1)
+    tahun = c2.number_input("Tahun aktif", MIN_YEAR, MAX_YEAR, p.tahun_aktif or 2025, step=1)
     kirim = st.form_submit_button("Simpan profil", type="primary")
 if kirim:
     data = DataInstansi(
@@ -58,7 +59,7 @@ if kirim:
         tahun_aktif=int(tahun),
     )
     try:
-        simpan_profil(rt, aktor, data)
+        save_profile(rt, aktor, data)
     except LakipError as exc:
         show_error(exc)
     else:
@@ -66,7 +67,7 @@ if kirim:
         st.rerun()
 
 st.subheader("Logo")
-gambar = logo(rt)
+gambar = read_logo(rt)
 if gambar:
     st.image(gambar, width=120)
 with st.form("form_logo", clear_on_submit=True):
@@ -75,7 +76,7 @@ with st.form("form_logo", clear_on_submit=True):
     )
     if st.form_submit_button("Simpan logo") and berkas is not None:
         try:
-            simpan_logo(rt, aktor, berkas.getvalue())
+            save_logo(rt, aktor, berkas.getvalue())
         except LakipError as exc:
             show_error(exc)
         else:
@@ -84,7 +85,7 @@ with st.form("form_logo", clear_on_submit=True):
 
 st.subheader("Standar waktu SOP")
 st.caption("SOP Pengumpulan Data Kinerja: waktu baku tiap langkah (mutu baku), dalam menit.")
-langkah = standar_sop(rt, aktor)
+langkah = list_sop_standards(rt, aktor)
 tabel = pd.DataFrame(
     [
         {
@@ -111,7 +112,7 @@ with st.form("form_sop"):
     simpan = st.form_submit_button("Simpan standar waktu")
 if simpan:
     try:
-        n = ubah_waktu_standar(
+        n = set_sop_standard_times(
             rt, aktor, {int(r["No"]): int(r["Waktu (menit)"]) for _, r in diubah.iterrows()}
         )
     except (LakipError, ValueError, TypeError) as exc:

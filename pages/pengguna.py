@@ -10,7 +10,7 @@ import streamlit as st
 
 from lakip.domain.roles import Izin, Peran
 from lakip.services.errors import LakipError
-from lakip.services.submissions import units_for
+from lakip.services.templates import units_for
 from lakip.services.users import (
     PenggunaView,
     activate_user,

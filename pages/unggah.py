@@ -7,20 +7,14 @@ from functools import partial
 
 import streamlit as st
 
-from lakip.domain.periods import ROMAN
+from lakip.domain.periods import ROMAN, quarter_title
 from lakip.domain.roles import Izin
 from lakip.services.achievement import compute_capaian
 from lakip.services.errors import InputTidakValid, LakipError
-from lakip.services.overview import ringkasan
-from lakip.services.submissions import (
-    HasilUnggah,
-    list_versions,
-    quarter_title,
-    submit_quarter,
-    template_for,
-    units_for,
-    version_file,
-)
+from lakip.services.history import list_versions, version_file
+from lakip.services.overview import summarize_overview
+from lakip.services.submissions import HasilUnggah, submit_quarter
+from lakip.services.templates import template_for, units_for
 from ui.feedback import show_error, show_problems, show_rejected_workbook
 from ui.guard import require_page
 from ui.runtime import get_runtime
@@ -55,7 +49,7 @@ kode = str(
     )
 )
 tahun, tw = pilih_tahun_triwulan(
-    ringkasan(rt, aktor), key_tahun=K_TAHUN, key_tw=K_TW, kolom=(c_tahun, c_tw)
+    summarize_overview(rt, aktor), key_tahun=K_TAHUN, key_tw=K_TW, kolom=(c_tahun, c_tw)
 )
 judul = f"{teks_polos(units[kode])} — {quarter_title(tahun, tw)}"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lakip.services.account import own_profile
 from lakip.services.overview import profil_instansi
-from lakip.services.users import LoginGagal, login, own_profile
+from lakip.services.signin import LoginGagal, login
 from ui import oidc, session
 from ui.runtime import get_runtime
 from ui.tables import teks_polos

@@ -15,7 +15,7 @@ import streamlit as st
 
 from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime
-from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, LoginGagal, login_sso
+from lakip.services.signin import PESAN_SSO_TIDAK_TERHUBUNG, LoginGagal, login_sso
 
 # Why the last SSO identity was refused, for the login page (per user, in session_state).
 _PESAN: str = "sso_pesan"

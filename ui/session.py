@@ -14,7 +14,7 @@ import streamlit as st
 
 from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime
-from lakip.services.users import refresh_aktor, session_expired
+from lakip.services.signin import refresh_aktor, session_expired
 
 AKTOR: Final = "aktor"
 AKTIVITAS: Final = "aktivitas_terakhir"

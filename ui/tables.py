@@ -21,17 +21,16 @@ from lakip.domain.formatting import (
     format_local_datetime,
     format_number,
     format_percent,
-    parse_zona_waktu,
 )
 from lakip.domain.periods import quarter_label
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
+from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
-from lakip.services.submissions import VersiView
 from lakip.services.users import PenggunaView
 
-TANPA_PREDIKAT: Final = "—"
+TANPA_PREDIKAT: Final = BELUM_ADA_DATA  # one spelling of a missing figure, as in Excel and PDF
 
 # "Realisasi Kinerja!E7: …" or "Identitas: …": a sheet name is at most 31 characters and
 # starts with a capital; messages without a place start in lower case ("bukan file …").
@@ -64,7 +63,7 @@ def waktu(dt: datetime | None) -> str:
     """A stored (UTC) time as the agency reads it (LAKIP_TIMEZONE): "15 Agustus 2023 14:05 WITA"."""
     if dt is None:
         return "—"
-    return format_local_datetime(dt, parse_zona_waktu(get_settings().zona_waktu))
+    return format_local_datetime(dt, get_settings().timezone)
 
 
 def bilangan(n: int) -> str:

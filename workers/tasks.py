@@ -1,4 +1,5 @@
-"""Celery tasks: parse ids and call :mod:`lakip.services.jobs`, nothing more.
+"""Celery tasks: parse ids and call :mod:`lakip.services.job_runner` and
+:mod:`lakip.services.job_sweep`, nothing more.
 
 A module that registers job handlers (``@jobs.register``) must be imported here so the worker
 knows its kinds.
@@ -13,11 +14,14 @@ from functools import lru_cache
 
 from celery import Task
 
-from lakip.services import jobs
+from lakip.services import job_runner, job_sweep, jobs, system_check
 from lakip.services.runtime import Runtime, build_runtime
 from workers.celery_app import RUN_JOB, SWEEP_JOBS, app
 from workers.housekeeping import purge_fetched_messages
 from workers.sender import make_sender
+
+JOB_MODULES = (system_check,)
+"""The modules whose import registers the job kinds this worker runs."""
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +33,7 @@ def get_runtime() -> Runtime:
 @app.task(
     name=RUN_JOB,
     bind=True,
-    autoretry_for=jobs.TRANSIENT_ERRORS,
+    autoretry_for=job_runner.TRANSIENT_ERRORS,
     retry_backoff=2,
     retry_backoff_max=30,
     retry_jitter=True,
@@ -39,7 +43,7 @@ def run_job(self: Task, job_id: str) -> str:
     """Run job ``job_id`` (idempotent: a second delivery does nothing); return its state."""
     parsed = str(uuid.UUID(str(job_id)))
     worker = f"{self.request.hostname}:{os.getpid()}"
-    return jobs.run_job(get_runtime(), parsed, worker)
+    return job_runner.run_job(get_runtime(), parsed, worker)
 
 
 @app.task(name=SWEEP_JOBS)
@@ -49,4 +53,4 @@ def sweep_jobs() -> list[str]:
     rt = get_runtime()
     if rt.settings.embedded_broker:
         purge_fetched_messages(rt.settings.broker_url)
-    return jobs.sweep(rt)
+    return job_sweep.sweep(rt)

@@ -9,6 +9,18 @@ from typing import Final
 
 QUARTERS: Final = (1, 2, 3, 4)
 
+# The years a plan, a report or an agency profile may name.
+MIN_YEAR: Final = 2000
+MAX_YEAR: Final = 2100
+
+
+def year_error(tahun: int) -> str | None:
+    """The Indonesian message for a year outside MIN_YEAR–MAX_YEAR, or None when it is valid."""
+    if MIN_YEAR <= tahun <= MAX_YEAR:
+        return None
+    return f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}, ditemukan {tahun}."
+
+
 # A read-only view: a plain dict here would be shared, mutable module state.
 ROMAN: Final = MappingProxyType({1: "I", 2: "II", 3: "III", 4: "IV"})
 
@@ -63,6 +75,14 @@ def quarter_label(q: int) -> str:
     Raises ValueError if ``q`` is not 1–4.
     """
     return f"Triwulan {_roman(q)}"
+
+
+def quarter_title(tahun: int, triwulan: int) -> str:
+    """Return a quarter of a year as a title, e.g. "Triwulan III Tahun 2025".
+
+    Raises ValueError if ``triwulan`` is not 1–4.
+    """
+    return f"{quarter_label(triwulan)} Tahun {tahun}"
 
 
 def quarter_short(q: int) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from lakip.domain.aggregation import quarterly_targets_mismatch
 from lakip.domain.formatting import format_count
 from lakip.domain.indicators import (
     Agregasi,
@@ -21,6 +22,7 @@ from lakip.domain.indicators import (
     parse_jenis_indikator,
     parse_polaritas,
 )
+from lakip.domain.periods import MAX_YEAR, MIN_YEAR, QUARTERS, quarter_short
 
 from .issues import Issue, IssueList, WorkbookRejected
 from .numbers import format_id_number
@@ -40,8 +42,6 @@ from .tables import (
 )
 from .xlsx import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNPACKED, Workbook, open_workbook
 
-MIN_YEAR: Final = 2000
-MAX_YEAR: Final = 2100
 # Rows a planning sheet may hold in the file: a kabupaten's plan of 1,500 indicators over
 # five years is 7,500 target rows.
 PLAN_MAX_ROWS: Final = 50_000
@@ -57,7 +57,7 @@ S_RENCANA_AKSI: Final = "Rencana Aksi"
 S_ANGGARAN: Final = "Anggaran"
 PLAN_SHEETS: Final = (S_UNIT, S_SASARAN, S_INDIKATOR, S_TARGET, S_RENCANA_AKSI, S_ANGGARAN)
 
-TW_COLUMNS: Final = ("TW I", "TW II", "TW III", "TW IV")
+TW_COLUMNS: Final = tuple(quarter_short(q) for q in QUARTERS)  # "TW I" … "TW IV"
 
 COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
     S_UNIT: (
@@ -453,14 +453,18 @@ class _PlanReader:
         self._warn_cumulative_sums(rows)
 
     def _warn_cumulative_sums(self, rows: list[tuple[RencanaAksiRow, Row]]) -> None:
-        kumulatif = {i.kode for i in self.doc.indikator if i.agregasi == Agregasi.KUMULATIF}
+        agregasi = {i.kode: i.agregasi for i in self.doc.indikator}
         annual = {(t.kode_indikator, t.tahun): t.target for t in self.doc.targets}
         for item, row in rows:
             target = annual.get((item.kode_indikator, item.tahun))
-            if item.kode_indikator not in kumulatif or target is None:
+            kind = agregasi.get(item.kode_indikator)
+            if kind is None:
                 continue
-            total = sum(item.tw, Decimal(0))
-            if total != target:
+            difference = quarterly_targets_mismatch(
+                kind, dict(zip(QUARTERS, item.tw, strict=True)), target
+            )
+            if difference is not None and target is not None:
+                total = target + difference
                 self.doc.warnings.append(
                     row.issue(
                         "Kode Indikator",

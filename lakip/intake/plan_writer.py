@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from lakip.domain.excel import RUPIAH_FORMAT, WORKBOOK_OPTIONS
 from lakip.domain.indicators import Agregasi, Polaritas
 
 from .plan import (
@@ -36,13 +37,6 @@ from .plan import (
     TargetRow,
     UnitRow,
 )
-
-_OPTIONS: Final = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 
 # The words FORMATS.md spells for the values the domain keeps in lower case.
 POLARITAS_WORDS: Final = {Polaritas.POSITIF: "Positif", Polaritas.NEGATIF: "Negatif"}
@@ -95,7 +89,6 @@ _WIDTHS: Final = {
 }
 _DEFAULT_WIDTH: Final = 16
 _NUMBER_FORMAT: Final = "#,##0.##"
-_RUPIAH_FORMAT: Final = "#,##0"
 
 Value = str | int | Decimal | None
 
@@ -125,7 +118,7 @@ class _Formats:
         self.text = wb.add_format({**cell, "text_wrap": True})
         self.year = wb.add_format({**cell, "num_format": "0", "align": "center"})
         self.number = wb.add_format({**cell, "num_format": _NUMBER_FORMAT})
-        self.rupiah = wb.add_format({**cell, "num_format": _RUPIAH_FORMAT})
+        self.rupiah = wb.add_format({**cell, "num_format": RUPIAH_FORMAT})
 
     def of(self, kind: str) -> Format:
         return {TEXT: self.text, YEAR: self.year, NUMBER: self.number, RUPIAH: self.rupiah}[kind]
@@ -250,7 +243,7 @@ def write_plan_workbook(doc: PlanDocument, *, judul: str | None = None) -> bytes
     aggregation.
     """
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, _OPTIONS)
+    wb = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
     wb.set_properties(
         {
             "title": "Dokumen Perencanaan" + (f" – {judul}" if judul else ""),

@@ -14,7 +14,7 @@ from typing import Final
 
 from lakip.domain.formatting import format_count
 from lakip.domain.indicators import Agregasi, Polaritas
-from lakip.domain.periods import parse_quarter
+from lakip.domain.periods import MAX_YEAR, MIN_YEAR, parse_quarter
 from lakip.domain.quality import anomalies
 
 from .issues import Issue, IssueList, WorkbookRejected
@@ -74,8 +74,6 @@ ANGGARAN_COLUMNS: Final = (
     ColumnSpec("Realisasi"),
 )
 
-MIN_YEAR: Final = 2000
-MAX_YEAR: Final = 2100
 # Rows a quarterly sheet may hold in the file, empty-looking ones (a formula filled down
 # past the data) included: a unit reports tens of indicators, hundreds at most.
 QUARTER_MAX_ROWS: Final = 50_000

@@ -16,7 +16,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .plan import MAX_YEAR, MIN_YEAR
+from lakip.domain.excel import NUMBER_FORMAT, RUPIAH_FORMAT, WORKBOOK_OPTIONS
+from lakip.domain.periods import ROMAN, year_error
+
 from .quarter import (
     ANGGARAN_COLUMNS,
     KINERJA_COLUMNS,
@@ -30,19 +32,10 @@ from .quarter import (
     S_KINERJA,
 )
 
-ROMAN: Final = ("I", "II", "III", "IV")
 S_PETUNJUK: Final = "Petunjuk"
 
 # Header on row 5 (index 4): below a three-line title, within the first 10 rows.
 _HEADER_INDEX: Final = 4
-_NUMBER_FORMAT: Final = "#,##0.00"
-_RUPIAH_FORMAT: Final = "#,##0"
-_OPTIONS: Final = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 _PROTECTION: Final = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
@@ -102,11 +95,11 @@ class _Formats:
         )
         self.label = wb.add_format({**cell, "bold": True})
         self.text = wb.add_format(cell)
-        self.number = wb.add_format({**cell, "num_format": _NUMBER_FORMAT})
-        self.rupiah = wb.add_format({**cell, "num_format": _RUPIAH_FORMAT})
+        self.number = wb.add_format({**cell, "num_format": NUMBER_FORMAT})
+        self.rupiah = wb.add_format({**cell, "num_format": RUPIAH_FORMAT})
         self.input_text = wb.add_format(entry)
-        self.input_number = wb.add_format({**entry, "num_format": _NUMBER_FORMAT})
-        self.input_rupiah = wb.add_format({**entry, "num_format": _RUPIAH_FORMAT})
+        self.input_number = wb.add_format({**entry, "num_format": NUMBER_FORMAT})
+        self.input_rupiah = wb.add_format({**entry, "num_format": RUPIAH_FORMAT})
         self.input_date = wb.add_format({**entry, "num_format": "dd/mm/yyyy"})
         self.wrap = wb.add_format({**base, "text_wrap": True})
 
@@ -126,7 +119,7 @@ def _number(ws: Worksheet, row: int, col: int, value: Decimal | None, fmt: Forma
 
 
 def _title_block(ws: Worksheet, data: TemplateData, fmt: _Formats, heading: str) -> None:
-    quarter = ROMAN[data.triwulan - 1]
+    quarter = ROMAN[data.triwulan]
     ws.write_string(0, 0, data.nama_instansi, fmt.title)
     ws.write_string(1, 0, f"{heading} – {data.nama_unit} ({data.kode_unit})", fmt.subtitle)
     ws.write_string(2, 0, f"Laporan Kinerja Triwulan {quarter} Tahun {data.tahun}", fmt.subtitle)
@@ -175,7 +168,7 @@ def _identitas(wb: xlsxwriter.Workbook, data: TemplateData, fmt: _Formats) -> No
     rows: list[tuple[str, object, Format]] = [
         (L_KODE_UNIT, data.kode_unit, fmt.text),
         (L_TAHUN, data.tahun, fmt.text),
-        (L_TRIWULAN, ROMAN[data.triwulan - 1], fmt.text),
+        (L_TRIWULAN, ROMAN[data.triwulan], fmt.text),
         (L_DISUSUN_OLEH, data.disusun_oleh, fmt.input_text),
         (L_TANGGAL, None, fmt.input_date),
     ]
@@ -286,17 +279,18 @@ def _petunjuk(wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
 def write_quarter_template(data: TemplateData) -> bytes:
     """Write the prefilled quarterly workbook of one unit and quarter as xlsx bytes.
 
-    Raises ValueError for a quarter outside 1–4 or a year outside 2000–2100.
+    Raises ValueError for a quarter outside 1–4 or a year outside MIN_YEAR–MAX_YEAR.
     """
     if data.triwulan not in (1, 2, 3, 4):
         raise ValueError(f"Triwulan harus 1–4, ditemukan {data.triwulan}")
-    if not MIN_YEAR <= data.tahun <= MAX_YEAR:
-        raise ValueError(f"Tahun harus {MIN_YEAR}–{MAX_YEAR}, ditemukan {data.tahun}")
+    problem = year_error(data.tahun)
+    if problem is not None:
+        raise ValueError(problem)
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, _OPTIONS)
+    wb = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
     wb.set_properties(
         {
-            "title": f"Laporan Kinerja Triwulan {ROMAN[data.triwulan - 1]} Tahun {data.tahun}",
+            "title": f"Laporan Kinerja Triwulan {ROMAN[data.triwulan]} Tahun {data.tahun}",
             "subject": f"{data.nama_unit} ({data.kode_unit})",
             "company": data.nama_instansi,
         }

@@ -13,8 +13,9 @@ from typing import Any
 
 import typst
 
-from lakip.domain.formatting import format_number, format_percent
+from lakip.domain.formatting import BELUM_ADA_DATA, format_number, format_percent
 from lakip.reports.capaian_model import TabelCapaian
+from lakip.reports.charts import WARNA_PREDIKAT
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -31,6 +32,8 @@ def _payload(tabel: TabelCapaian) -> dict[str, Any]:
     """The template's data, figures already in Indonesian notation (None: no data)."""
     return {
         "instansi": tabel.instansi,
+        "warna": WARNA_PREDIKAT,
+        "kosong": BELUM_ADA_DATA,
         "judul": tabel.judul,
         "subjudul": tabel.subjudul,
         "indikator": [

@@ -6,21 +6,15 @@ import io
 
 import xlsxwriter
 
+from lakip.domain.excel import WORKBOOK_OPTIONS
 from lakip.domain.formatting import BELUM_ADA_DATA
 from lakip.reports.capaian_model import TabelCapaian
-
-WORKBOOK_OPTIONS = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 
 
 def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
     """The workbook bytes; every text is written as a string cell (no formula injection)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
+    wb = xlsxwriter.Workbook(buf, dict(WORKBOOK_OPTIONS))
     title = wb.add_format({"bold": True, "font_size": 14})
     head = wb.add_format(
         {

@@ -7,8 +7,10 @@ transaction so that the caller's rollback cannot erase it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,6 +69,7 @@ def audit_now(rt: Runtime, aktor: Aktor | None, aksi: str, **kwargs: Any) -> Non
     """Write an audit row in a transaction of its own (survives the caller's rollback)."""
     with rt.uow() as session:
         audit(session, aktor, aksi, **kwargs)
+        session.commit()
 
 
 def refuse(rt: Runtime, aktor: Aktor, aksi: str, pesan: str, **detail: Any) -> Ditolak:
@@ -108,3 +111,58 @@ def visible_unit_ids(session: Session, aktor: Aktor) -> set[int] | None:
     if aktor.unit_id is None:
         return set()
     return set(session.scalars(select(Unit.id).where(Unit.id == aktor.unit_id)))
+
+
+PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # The machinery every use case stands on.
+        "access.audit": "writes an audit row inside the caller's transaction; the caller checked",
+        "access.audit_now": "writes an audit row in its own transaction for a caller that checked",
+        "access.refuse": "records a refusal decided by the caller and returns the error to raise",
+        "access.visible_unit_ids": "tells a guarded use case which units an actor may read",
+        "errors.dari_issues": "turns workbook issues into messages for the use case that read them",
+        "runtime.build_runtime": "builds the collaborators of a process before anyone acts",
+        "storage.store_file": "stores bytes for a use case that checked its actor, in its transaction",
+        "passwords.hash_password": "hashes a password for the sign-in and account use cases",
+        "passwords.verify_password": "compares a password with its hash for the sign-in use case",
+        "passwords.needs_rehash": "tells the sign-in use case that a stored hash is outdated",
+        "passwords.check_password_policy": "judges a new password's strength, no data is read",
+        "planning.known_codes": "reads the stored codes for import_plan, inside its transaction",
+        "achievement.parse_periode_arg": "reads a period code (TW1…TAHUN) typed by a user, no data",
+        # Sign-in: there is no actor yet, or the actor acts on their own session.
+        "signin.login": "is how an actor comes to exist: checks the password, counts failures",
+        "signin.login_sso": "is how an actor comes to exist from a verified identity provider",
+        "signin.verified_email": "reads an identity's claims, no data is read",
+        "signin.session_expired": "compares two times for the idle rule, no data is read",
+        "signin.refresh_aktor": "rereads the signed-in actor's own account on every page",
+        "account.own_profile": "every signed-in user may read their own account and nothing else",
+        "account.change_own_password": "every user may change their own password, given the old one",
+        "users.ensure_no_default_passwords_in_production": (
+            "names demo accounts still on demo passwords for the Admin's warning, reads no figures"
+        ),
+        # Read by every signed-in user, or on screens every role has.
+        "agency.read_logo": "the agency's logo is public: it stands on every page and every report",
+        "agency.list_sop_standards": "the SOP and its time standards are public to every user",
+        "templates.units_for": "lists the units an actor may choose (a Staf Unit: only its own)",
+        "overview.summarize_overview": "is every signed-in user's home page, limited to their units",
+        "overview.profil_instansi": "names the agency on the login page, before anyone signs in",
+        "achievement.grafik_capaian": "draws the chart of figures a guarded use case returned",
+        # The system: command line and workers, which act for no user.
+        "setup.ensure_defaults": "adds the SOP's steps at start-up, before any user acts",
+        "demo.seed_demo": "loads the demo agency from the command line, acting as the system",
+        "jobs.register": "declares a job kind and the permission its creators need, at import",
+        "jobs.update_job": "is the conditional UPDATE the runner and the sweep act through",
+        "jobs.try_update": "retries the runner's conditional UPDATE when the database is busy",
+        "jobs.dispatch": "sends a job's id to the broker for create_job and the sweep",
+        "job_runner.claim": "a worker claims a job whose creator create_job already checked",
+        "job_runner.heartbeat": "a worker reports progress on a job it has claimed",
+        "job_runner.finish": "a worker records the result of a job it has claimed",
+        "job_runner.fail": "a worker records the failure of a job it has claimed",
+        "job_runner.run_job": "a worker runs a job whose creator create_job already checked",
+        "job_sweep.sweep": "the beat schedule sends again jobs left behind by a lost worker",
+        "system_check.check_system": "a job handler run by a worker for a job create_job checked",
+    }
+)
+"""The public functions of ``lakip.services`` that take no permission check, each with its
+reason; every other public function checks the acting user's permission first (a test reads
+the source of each to make sure)."""

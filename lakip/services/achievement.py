@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from altair import LayerChart
 
     from lakip.reports.capaian_model import TabelCapaian
-from sqlalchemy.orm import Session
 
 from lakip.domain.achievement import (
     Predikat,
@@ -32,17 +32,8 @@ from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, require, visible_unit_ids
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import from_newest_versions
-from lakip.store.models import (
-    Indikator,
-    Pengiriman,
-    Realisasi,
-    RencanaAksi,
-    Sasaran,
-    TargetTahunan,
-    Unit,
-    VersiPengiriman,
-)
+from lakip.store.models import Sasaran
+from lakip.store.queries import agency_profile, counting_realizations, indicators_with_targets
 
 
 @dataclass(frozen=True)
@@ -127,51 +118,34 @@ def parse_periode_arg(text: str) -> Period:
         raise InputTidakValid([str(exc)]) from exc
 
 
+def _period(periode: str | Period) -> Period:
+    return periode if isinstance(periode, Period) else parse_periode_arg(periode)
+
+
 def compute_capaian(rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period) -> CapaianPeriode:
     """Achievements of the year's plan for a period; a Staf Unit sees its own unit only.
 
     Raises InputTidakValid on an unknown period, Ditolak when the role may not read them.
     """
     require(rt, aktor, Izin.LIHAT_CAPAIAN, aksi="capaian.lihat")
-    period = periode if isinstance(periode, Period) else parse_periode_arg(periode)
+    period = _period(periode)
     with rt.uow() as session:
-        return capaian_in_session(session, aktor, tahun, period)
+        return _read_capaian(session, aktor, tahun, period)
 
 
-def capaian_in_session(
-    session: Session, aktor: Aktor, tahun: int, period: Period
-) -> CapaianPeriode:
-    """As :func:`compute_capaian`, inside a caller's transaction (for report builds)."""
+def _read_capaian(session: Session, aktor: Aktor, tahun: int, period: Period) -> CapaianPeriode:
+    """The figures of :func:`compute_capaian`, read in the caller's transaction (so that a
+    use case reading more beside them sees one snapshot); the caller checks the permission."""
     visible = visible_unit_ids(session, aktor)
-    annual = dict(
-        session.execute(
-            select(TargetTahunan.indikator_id, TargetTahunan.target).where(
-                TargetTahunan.tahun == tahun
-            )
-        ).all()
-    )
-    quarterly: dict[int, dict[int, Decimal | None]] = {
-        ra.indikator_id: {1: ra.tw1, 2: ra.tw2, 3: ra.tw3, 4: ra.tw4}
-        for ra in session.scalars(select(RencanaAksi).where(RencanaAksi.tahun == tahun))
-    }
-    in_plan = set(annual) | set(quarterly)
-    rows = session.execute(
-        select(Indikator, Sasaran.kode, Unit.kode, Unit.nama)
-        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
-        .join(Unit, Unit.id == Indikator.unit_id)
-        .order_by(Indikator.kode)
-    ).all()
+    plan = [i for i in indicators_with_targets(session, tahun, unit_ids=visible) if i.direncanakan]
     realized, texts, versions = _realizations(session, tahun, period)
     indikator: list[IndikatorCapaian] = []
-    for ind, kode_sasaran, kode_unit, nama_unit in rows:
-        if ind.id not in in_plan or (visible is not None and ind.unit_id not in visible):
-            continue
-        pol, agg = Polaritas(ind.polaritas), Agregasi(ind.agregasi)
+    for ind in plan:
         figures = compute_indicator(
-            pol,
-            agg,
-            quarterly.get(ind.id, {}),
-            annual.get(ind.id),
+            ind.polaritas,
+            ind.agregasi,
+            ind.target_triwulan,
+            ind.target_tahunan,
             realized.get(ind.id, {}),
             period,
         )
@@ -181,11 +155,11 @@ def capaian_in_session(
                 kode=ind.kode,
                 nama=ind.nama,
                 satuan=ind.satuan,
-                kode_sasaran=kode_sasaran,
-                kode_unit=kode_unit,
-                nama_unit=nama_unit,
-                polaritas=pol,
-                agregasi=agg,
+                kode_sasaran=ind.kode_sasaran,
+                kode_unit=ind.kode_unit,
+                nama_unit=ind.nama_unit,
+                polaritas=ind.polaritas,
+                agregasi=ind.agregasi,
                 target=figures.target,
                 realisasi=figures.realisasi,
                 capaian=figures.capaian,
@@ -216,19 +190,16 @@ def _realizations(
     """Per indicator: the counting realization of each quarter of the year (the newest
     version of each unit's report), the period's kendala/upaya/keterangan texts, and the
     ids of the versions used."""
-    stmt = from_newest_versions(
-        select(Realisasi, Pengiriman.triwulan, VersiPengiriman.id), Realisasi.versi_id
-    ).where(Pengiriman.tahun == tahun)
     values: dict[int, dict[int, Decimal | None]] = {}
     texts: dict[int, dict[str, list[str]]] = {}
     versions: set[int] = set()
     quarters = set(period.quarters)
-    for real, triwulan, versi_id in session.execute(stmt):
-        if triwulan not in QUARTERS:
+    for real in counting_realizations(session, tahun):
+        if real.triwulan not in QUARTERS:
             continue
-        values.setdefault(real.indikator_id, {})[triwulan] = real.nilai
-        if triwulan in quarters:
-            versions.add(versi_id)
+        values.setdefault(real.indikator_id, {})[real.triwulan] = real.nilai
+        if real.triwulan in quarters:
+            versions.add(real.versi_id)
             bucket = texts.setdefault(real.indikator_id, {})
             for name in ("kendala", "upaya", "keterangan"):
                 text = getattr(real, name)
@@ -250,17 +221,24 @@ def grafik_capaian(hasil: CapaianPeriode) -> LayerChart | None:
     )
 
 
-def tabel_capaian(
+def build_capaian_table(
     rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
 ) -> tuple[TabelCapaian, Period]:
-    """The report model of a period's achievement table, shared by every export."""
-    from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
-    from lakip.services.overview import profil_instansi
+    """The report model of a period's achievement table, shared by every export: the
+    figures and the agency's name are read in one transaction.
 
-    result = compute_capaian(rt, aktor, tahun, periode)
-    profil = profil_instansi(rt)
+    Raises InputTidakValid on an unknown period, Ditolak when the role may not read them.
+    """
+    from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
+
+    require(rt, aktor, Izin.LIHAT_CAPAIAN, aksi="capaian.lihat")
+    period = _period(periode)
+    with rt.uow() as session:
+        result = _read_capaian(session, aktor, tahun, period)
+        profil = agency_profile(session)
+        instansi = f"{profil.nama} {profil.pemerintah_daerah}" if profil else ""
     tabel = TabelCapaian(
-        instansi=f"{profil.nama} {profil.pemerintah_daerah}" if profil else "",
+        instansi=instansi,
         judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
         subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
         baris=[
@@ -294,7 +272,7 @@ def export_capaian_xlsx(
     """The period's achievement table as an Excel workbook: (file name, bytes)."""
     from lakip.reports.capaian_xlsx import write_capaian_xlsx
 
-    tabel, period = tabel_capaian(rt, aktor, tahun, periode)
+    tabel, period = build_capaian_table(rt, aktor, tahun, periode)
     return f"Capaian_{tahun}_{period.kode}.xlsx", write_capaian_xlsx(tabel)
 
 
@@ -304,5 +282,5 @@ def export_capaian_pdf(
     """The period's achievement table as a PDF: (file name, bytes)."""
     from lakip.reports.capaian_pdf import write_capaian_pdf
 
-    tabel, period = tabel_capaian(rt, aktor, tahun, periode)
+    tabel, period = build_capaian_table(rt, aktor, tahun, periode)
     return f"Capaian_{tahun}_{period.kode}.pdf", write_capaian_pdf(tabel)

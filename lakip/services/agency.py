@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from lakip.domain.formatting import format_count, format_size
+from lakip.domain.periods import year_error
 from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, audit, require
 from lakip.services.errors import InputTidakValid
@@ -61,12 +62,12 @@ def _problems(data: DataInstansi) -> list[str]:
     nip = (data.kepala_nip or "").replace(" ", "")
     if nip and (not nip.isdigit() or len(nip) != 18):
         problems.append(f"NIP kepala dinas harus 18 digit angka, ditemukan '{data.kepala_nip}'.")
-    if data.tahun_aktif is not None and not 2000 <= data.tahun_aktif <= 2100:
-        problems.append(f"Tahun aktif harus antara 2000 dan 2100, ditemukan {data.tahun_aktif}.")
+    if data.tahun_aktif is not None and (problem := year_error(data.tahun_aktif)) is not None:
+        problems.append(f"Tahun aktif: {problem}")
     return problems
 
 
-def simpan_profil(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
+def save_profile(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
     """Create or update the agency profile; raises InputTidakValid listing every problem."""
     require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.simpan")
     problems = _problems(data)
@@ -88,13 +89,14 @@ def simpan_profil(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
             objek_id=inst.id,
             detail={"nama": inst.nama},
         )
+        session.commit()
 
 
 LOGO_MAX_BYTES = 1024 * 1024
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
-def baca_profil(rt: Runtime, aktor: Aktor) -> DataInstansi | None:
+def read_profile(rt: Runtime, aktor: Aktor) -> DataInstansi | None:
     """The agency profile as the Admin edits it; None before one exists."""
     require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.lihat")
     with rt.uow() as session:
@@ -104,7 +106,7 @@ def baca_profil(rt: Runtime, aktor: Aktor) -> DataInstansi | None:
         return DataInstansi(**{f: getattr(inst, f) for f in DataInstansi.__dataclass_fields__})
 
 
-def simpan_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
+def save_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
     """Store the agency's logo (PNG or JPEG, judged by content, at most 1 MB); returns its
     hash. Raises InputTidakValid for anything else, before anything is stored."""
     require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.logo")
@@ -124,10 +126,11 @@ def simpan_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
             raise InputTidakValid(["Simpan profil instansi terlebih dahulu, lalu unggah logo."])
         inst.logo_sha256 = store_file(session, rt.files, data, str(kind))
         audit(session, aktor, "instansi.logo", objek="berkas", objek_id=inst.logo_sha256)
+        session.commit()
         return inst.logo_sha256
 
 
-def logo(rt: Runtime) -> bytes | None:
+def read_logo(rt: Runtime) -> bytes | None:
     """The agency's logo bytes (shown on every page and report), or None."""
     with rt.uow() as session:
         sha = session.scalar(select(Instansi.logo_sha256).order_by(Instansi.id))
@@ -146,7 +149,7 @@ class StandarView:
     output: str | None
 
 
-def standar_sop(rt: Runtime, aktor: Aktor) -> list[StandarView]:
+def list_sop_standards(rt: Runtime, aktor: Aktor) -> list[StandarView]:
     """The SOP's steps with their time standards, in order (any logged-in user may read)."""
     with rt.uow() as session:
         return [
@@ -158,7 +161,7 @@ def standar_sop(rt: Runtime, aktor: Aktor) -> list[StandarView]:
 MENIT_MAKS = 366 * 24 * 60
 
 
-def ubah_waktu_standar(rt: Runtime, aktor: Aktor, waktu: dict[int, int]) -> int:
+def set_sop_standard_times(rt: Runtime, aktor: Aktor, waktu: dict[int, int]) -> int:
     """Set the time standard (minutes) of SOP steps by number; returns how many changed.
 
     Raises InputTidakValid listing every unknown step or time outside 1 minute–366 days
@@ -188,4 +191,5 @@ def ubah_waktu_standar(rt: Runtime, aktor: Aktor, waktu: dict[int, int]) -> int:
                 objek="standar_sop",
                 detail={str(n): {"dari": old, "menjadi": new} for n, (old, new) in changed.items()},
             )
+        session.commit()
         return len(changed)

@@ -11,18 +11,18 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from lakip.domain.periods import ROMAN
-from lakip.intake.plan_writer import write_plan_workbook
-from lakip.intake.template import write_quarter_template
-from lakip.services.access import SISTEM, Aktor
-from lakip.services.agency import DataInstansi, simpan_profil
-from lakip.services.demo_data import (
+from lakip.demo.agency import (
     demo_instansi,
     demo_plan,
     demo_quarter_template_data,
     demo_quarters,
     demo_users,
 )
+from lakip.domain.periods import ROMAN
+from lakip.intake.plan_writer import write_plan_workbook
+from lakip.intake.template import write_quarter_template
+from lakip.services.access import SISTEM, Aktor
+from lakip.services.agency import DataInstansi, save_profile
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
@@ -39,7 +39,7 @@ def seed_demo(rt: Runtime) -> list[str]:
     ensure_defaults(rt)
     out: list[str] = []
     inst = demo_instansi()
-    simpan_profil(
+    save_profile(
         rt,
         SISTEM,
         DataInstansi(
@@ -141,6 +141,7 @@ def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> None:
             )
         )
         if exists is not None:
+            session.commit()
             return
         year = tahun + 1 if triwulan == 4 else tahun
         session.add(
@@ -152,3 +153,4 @@ def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> None:
                 catatan="Putaran demo",
             )
         )
+        session.commit()

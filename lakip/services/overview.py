@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime
 from lakip.store.models import (
     Indikator,
-    Instansi,
     Job,
     Pengguna,
     Pengiriman,
@@ -21,6 +21,7 @@ from lakip.store.models import (
     Unit,
     VersiPengiriman,
 )
+from lakip.store.queries import agency_profile
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,22 @@ class Ringkasan:
     job_aktif: int
 
 
+def _profil(session: Session) -> ProfilInstansi | None:
+    inst = agency_profile(session)
+    if inst is None:
+        return None
+    return ProfilInstansi(inst.nama, inst.pemerintah_daerah, inst.alamat, inst.tahun_aktif)
+
+
 def profil_instansi(rt: Runtime) -> ProfilInstansi | None:
     """The agency profile, or None before one is set (readable without login)."""
     with rt.uow() as session:
-        inst = session.scalar(select(Instansi).order_by(Instansi.id))
-        if inst is None:
-            return None
-        return ProfilInstansi(inst.nama, inst.pemerintah_daerah, inst.alamat, inst.tahun_aktif)
+        return _profil(session)
 
 
-def ringkasan(rt: Runtime, aktor: Aktor) -> Ringkasan:
-    """What the system holds; any logged-in user may see these counts."""
+def summarize_overview(rt: Runtime, aktor: Aktor) -> Ringkasan:
+    """What the system holds, read in one transaction; any logged-in user may see these
+    counts."""
     with rt.uow() as session:
 
         def count(model: type) -> int:
@@ -86,7 +92,7 @@ def ringkasan(rt: Runtime, aktor: Aktor) -> Ringkasan:
             )
         }
         return Ringkasan(
-            profil=profil_instansi(rt),
+            profil=_profil(session),
             tahun_rencana=list(
                 session.scalars(
                     select(TargetTahunan.tahun).distinct().order_by(TargetTahunan.tahun)

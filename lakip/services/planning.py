@@ -80,6 +80,7 @@ def import_plan(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> Imp
                 "diperbarui": summary.diperbarui,
             },
         )
+        session.commit()
     return summary
 
 

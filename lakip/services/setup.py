@@ -106,3 +106,4 @@ def ensure_defaults(rt: Runtime) -> None:
                         output=output,
                     )
                 )
+        session.commit()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -50,13 +50,45 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class UncommittedWork(RuntimeError):
+    """A use case left its transaction with writes it never committed (a programming error:
+    the writes are rolled back, not silently kept or lost)."""
+
+
+_WROTE: Final = "lakip_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_written(session: Session, _context: object) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _mark_clean(session: Session, *_args: object) -> None:
+    session.info.pop(_WROTE, None)
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A transaction: commits on success, rolls back everything on any exception."""
+    """One transaction, which the use case commits itself (``session.commit()``).
+
+    Leaving the block without a commit rolls everything back: on an exception, silently
+    (the exception goes on); on a normal exit with writes still pending, by raising
+    :class:`UncommittedWork`, so a forgotten commit fails loudly in the tests instead of
+    losing data. A block that only reads needs no commit.
+    """
     session = factory()
     try:
         yield session
-        session.commit()
+        if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+            raise UncommittedWork("use case left its transaction without committing its writes")
     except BaseException:
         session.rollback()
         raise

@@ -399,38 +399,42 @@ class PenerimaLaporan(Base):
 
 
 class Job(Base):
-    """A unit of background work. The database, not the broker, is its record."""
+    """A unit of background work. The database, not the broker, is its record.
+
+    Infrastructure, so its fields are English (DESIGN.md, names); what users read in
+    ``message`` and ``error`` is Indonesian.
+    """
 
     __tablename__ = "job"
     __table_args__ = (Index("ix_job_state_heartbeat", "state", "heartbeat_at"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    jenis: Mapped[str] = mapped_column(String(60))
-    parameter: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    kind: Mapped[str] = mapped_column(String(60))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
     state: Mapped[str] = mapped_column(String(12), default="queued")
     # queued → running → succeeded / failed
     progress: Mapped[int] = mapped_column(Integer, default=0)
-    pesan: Mapped[str | None] = mapped_column(Text)
-    hasil: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(200))
-    dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
-    dibuat_pada: Mapped[datetime] = mapped_column(default=utcnow)
-    dikirim_pada: Mapped[datetime | None]  # last time a message was sent to the broker
-    mulai_pada: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]  # last time a message was sent to the broker
+    started_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]
-    selesai_pada: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
 
 
 class JobOutput(Base):
     """A file a job produced (a report's .xlsx or .pdf)."""
 
     __tablename__ = "job_output"
-    __table_args__ = (UniqueConstraint("job_id", "nama"),)
+    __table_args__ = (UniqueConstraint("job_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[str] = mapped_column(ForeignKey("job.id"), index=True)
-    nama: Mapped[str] = mapped_column(String(200))
-    berkas_sha256: Mapped[str] = mapped_column(ForeignKey("berkas.sha256"))
+    name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("berkas.sha256"))
 
 
 # --- accountability --------------------------------------------------------------------------

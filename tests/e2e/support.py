@@ -188,19 +188,11 @@ def download_template(page: Page, target: Path) -> Path:
 def fill_first_realization(workbook: Path, value: float | str, prefix: str = "diisi") -> Path:
     """Type ``value`` into the first indicator's Realisasi cell, as a user would in Excel;
     saved beside ``workbook`` as ``<prefix>_<name>``."""
-    from openpyxl import load_workbook
+    from tests.integration.helpers import fill_template, indicator_codes
 
-    wb = load_workbook(workbook)
-    ws = wb["Realisasi Kinerja"]
-    for row in ws.iter_rows(min_row=1, max_row=15):
-        names = {str(c.value).strip(): c for c in row if c.value is not None}
-        if "Kode Indikator" in names and "Realisasi" in names:
-            ws.cell(row[0].row + 1, names["Realisasi"].column).value = value
-            break
-    else:
-        raise AssertionError("header row not found in the downloaded template")
+    data = workbook.read_bytes()
     filled = workbook.with_name(f"{prefix}_{workbook.name}")
-    wb.save(filled)
+    filled.write_bytes(fill_template(data, {indicator_codes(data)[0]: value}))
     return filled
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lakip.config import load_settings
-from lakip.services import jobs
+from lakip.services import jobs, system_check
 from lakip.services.access import SISTEM
 from lakip.services.runtime import build_runtime
 
@@ -74,11 +74,11 @@ def test_run_command_serves_the_app_and_a_worker_and_stops_on_ctrl_c(tmp_path: P
         from workers.sender import make_sender
 
         rt.send_job = make_sender(make_app(rt.settings))
-        job_id = jobs.create_job(rt, SISTEM, "sistem.periksa", {})
-        while time.monotonic() < deadline and not jobs.get_job(rt, job_id).selesai:
+        job_id = jobs.create_job(rt, SISTEM, system_check.KIND, {})
+        while time.monotonic() < deadline and not jobs.get_job(rt, SISTEM, job_id).finished:
             time.sleep(0.5)
-        view = jobs.get_job(rt, job_id)
-        assert view.state == "succeeded" and view.hasil and view.hasil["jumlah"]["unit"] == 10
+        view = jobs.get_job(rt, SISTEM, job_id)
+        assert view.state == "succeeded" and view.result and view.result["jumlah"]["unit"] == 10
         rt.engine.dispose()
     finally:
         os.killpg(proc.pid, signal.SIGINT)

@@ -6,12 +6,28 @@ import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from sqlalchemy import select
 
 from lakip.services.runtime import Runtime
 from lakip.store.models import Base
+
+
+def _header(ws: Any) -> tuple[int, dict[str, int]]:
+    """The header row of a template sheet and its columns by name."""
+    for r in range(1, 11):
+        if str(ws.cell(r, 1).value or "").strip().startswith("Kode"):
+            return r, {str(c.value).strip(): c.column for c in ws[r] if c.value}
+    raise AssertionError(f"no header row in sheet {ws.title}")
+
+
+def indicator_codes(data: bytes) -> list[str]:
+    """The indicator codes of a downloaded template, in row order."""
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Realisasi Kinerja"]
+    header_row, _cols = _header(ws)
+    return [str(v) for r in range(header_row + 1, ws.max_row + 1) if (v := ws.cell(r, 1).value)]
 
 
 def fill_template(
@@ -22,17 +38,15 @@ def fill_template(
     anggaran: Mapping[str, object] | None = None,
 ) -> bytes:
     """Put values into the Realisasi column (and Keterangan/Kendala/Upaya) by indicator code,
-    locating columns by their header names as a user would see them."""
+    locating columns by their header names as a user would see them. The one way every test
+    (integration, AppTest, browser) fills a downloaded template."""
     wb = openpyxl.load_workbook(io.BytesIO(data))
 
     def fill(
         sheet: str, values: Mapping[str, object], extra: Mapping[str, Mapping[str, str]]
     ) -> None:
         ws = wb[sheet]
-        header_row = next(
-            r for r in range(1, 11) if str(ws.cell(r, 1).value or "").strip().startswith("Kode")
-        )
-        cols = {str(c.value).strip(): c.column for c in ws[header_row] if c.value}
+        header_row, cols = _header(ws)
         for r in range(header_row + 1, ws.max_row + 1):
             kode = ws.cell(r, 1).value
             if kode in values:

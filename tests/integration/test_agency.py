@@ -9,12 +9,12 @@ from lakip.domain.roles import Peran
 from lakip.services.access import SISTEM, Aktor
 from lakip.services.agency import (
     DataInstansi,
-    baca_profil,
-    logo,
-    simpan_logo,
-    simpan_profil,
-    standar_sop,
-    ubah_waktu_standar,
+    list_sop_standards,
+    read_logo,
+    read_profile,
+    save_logo,
+    save_profile,
+    set_sop_standard_times,
 )
 from lakip.services.errors import Ditolak, InputTidakValid
 from lakip.services.runtime import Runtime
@@ -34,9 +34,9 @@ PROFIL = DataInstansi(
 
 
 def test_profile_is_saved_read_back_and_audited(any_rt: Runtime) -> None:
-    assert baca_profil(any_rt, ADMIN) is None
-    simpan_profil(any_rt, ADMIN, PROFIL)
-    got = baca_profil(any_rt, ADMIN)
+    assert read_profile(any_rt, ADMIN) is None
+    save_profile(any_rt, ADMIN, PROFIL)
+    got = read_profile(any_rt, ADMIN)
     assert got is not None and got.nama == PROFIL.nama and got.tahun_aktif == 2025
     with any_rt.uow() as s:
         assert s.scalar(select(LogAudit.aksi).where(LogAudit.aksi == "instansi.simpan")) is not None
@@ -44,36 +44,36 @@ def test_profile_is_saved_read_back_and_audited(any_rt: Runtime) -> None:
 
 def test_profile_problems_are_all_listed_and_nothing_saved(any_rt: Runtime) -> None:
     with pytest.raises(InputTidakValid) as info:
-        simpan_profil(
+        save_profile(
             any_rt,
             ADMIN,
             DataInstansi(nama=" ", pemerintah_daerah="", kepala_nip="123", tahun_aktif=1990),
         )
     assert len(info.value.errors) == 4
-    assert baca_profil(any_rt, ADMIN) is None
+    assert read_profile(any_rt, ADMIN) is None
 
 
 def test_logo_is_judged_by_content_not_name(any_rt: Runtime) -> None:
-    simpan_profil(any_rt, ADMIN, PROFIL)
+    save_profile(any_rt, ADMIN, PROFIL)
     before = snapshot(any_rt)
     with pytest.raises(InputTidakValid, match="bukan gambar"):
-        simpan_logo(any_rt, ADMIN, b"<svg onload=alert(1)>")
+        save_logo(any_rt, ADMIN, b"<svg onload=alert(1)>")
     with pytest.raises(InputTidakValid, match="melebihi batas 1 MB"):
-        simpan_logo(any_rt, ADMIN, PNG + b"\0" * (1024 * 1024))
+        save_logo(any_rt, ADMIN, PNG + b"\0" * (1024 * 1024))
     assert snapshot(any_rt) == before
-    sha = simpan_logo(any_rt, ADMIN, PNG)
-    assert logo(any_rt) == PNG and any_rt.files.path_for(sha).name == sha
+    sha = save_logo(any_rt, ADMIN, PNG)
+    assert read_logo(any_rt) == PNG and any_rt.files.path_for(sha).name == sha
 
 
 def test_sop_time_standards_are_data_an_admin_changes(any_rt: Runtime) -> None:
     ensure_defaults(any_rt)
-    steps = {s.nomor: s for s in standar_sop(any_rt, SISTEM)}
+    steps = {s.nomor: s for s in list_sop_standards(any_rt, SISTEM)}
     assert len(steps) == 9 and steps[1].waktu_menit == 15 and steps[6].waktu_menit == 2 * 24 * 60
-    assert ubah_waktu_standar(any_rt, ADMIN, {3: 120, 1: 15}) == 1  # step 1 unchanged
-    assert {s.nomor: s.waktu_menit for s in standar_sop(any_rt, SISTEM)}[3] == 120
+    assert set_sop_standard_times(any_rt, ADMIN, {3: 120, 1: 15}) == 1  # step 1 unchanged
+    assert {s.nomor: s.waktu_menit for s in list_sop_standards(any_rt, SISTEM)}[3] == 120
     before = snapshot(any_rt)
     with pytest.raises(InputTidakValid) as info:
-        ubah_waktu_standar(any_rt, ADMIN, {2: 0, 12: 10, 4: 60})
+        set_sop_standard_times(any_rt, ADMIN, {2: 0, 12: 10, 4: 60})
     assert len(info.value.errors) == 2
     assert snapshot(any_rt) == before
 
@@ -83,10 +83,10 @@ def test_only_the_admin_manages_the_agency(rt: Runtime, peran: Peran) -> None:
     ensure_defaults(rt)
     aktor = Aktor(None, "bukan.admin", "Bukan Admin", peran)
     for action in (
-        lambda: simpan_profil(rt, aktor, PROFIL),
-        lambda: simpan_logo(rt, aktor, PNG),
-        lambda: ubah_waktu_standar(rt, aktor, {1: 30}),
-        lambda: baca_profil(rt, aktor),
+        lambda: save_profile(rt, aktor, PROFIL),
+        lambda: save_logo(rt, aktor, PNG),
+        lambda: set_sop_standard_times(rt, aktor, {1: 30}),
+        lambda: read_profile(rt, aktor),
     ):
         with pytest.raises(Ditolak):
             action()

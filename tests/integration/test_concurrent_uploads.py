@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 
 from lakip.services.access import SISTEM
+from lakip.services.history import list_versions
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import HasilUnggah, list_versions, submit_quarter, template_for
+from lakip.services.submissions import HasilUnggah, submit_quarter
+from lakip.services.templates import template_for
 from tests.fixtures.plans import small_plan
 from tests.integration.helpers import fill_template
 

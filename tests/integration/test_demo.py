@@ -7,14 +7,15 @@ from datetime import date
 from lakip.services.access import SISTEM
 from lakip.services.achievement import compute_capaian
 from lakip.services.demo import seed_demo
-from lakip.services.overview import ringkasan
+from lakip.services.overview import summarize_overview
 from lakip.services.runtime import Runtime
-from lakip.services.users import list_users, login
+from lakip.services.signin import login
+from lakip.services.users import list_users
 
 
 def test_seed_demo_loads_the_agency_through_the_workbooks_and_is_repeatable(rt: Runtime) -> None:
     seed_demo(rt)
-    info = ringkasan(rt, SISTEM)
+    info = summarize_overview(rt, SISTEM)
     assert info.profil is not None
     assert info.profil.nama == "Dinas Kependudukan dan Pencatatan Sipil"
     assert info.profil.pemerintah_daerah == "Kabupaten Balangan"
@@ -50,5 +51,5 @@ def test_seed_demo_loads_the_agency_through_the_workbooks_and_is_repeatable(rt: 
     assert tw3["IKU-06"].realisasi is None and tw3["IKU-06"].predikat is None
 
     seed_demo(rt)  # again: nothing twice
-    again = ringkasan(rt, SISTEM)
+    again = summarize_overview(rt, SISTEM)
     assert (again.jumlah_versi, again.jumlah_pengguna, len(again.putaran)) == (56, 10, 7)

@@ -19,7 +19,8 @@ from lakip.services.access import SISTEM
 from lakip.services.achievement import export_capaian_xlsx
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import submit_quarter, template_for
+from lakip.services.submissions import submit_quarter
+from lakip.services.templates import template_for
 from tests.fixtures.plans import small_plan
 
 HYPERLINK = '=HYPERLINK("http://x","klik")'

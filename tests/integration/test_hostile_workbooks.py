@@ -42,16 +42,16 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Runtime, Path]:
     return rt, data_dir
 
 
-def _send(data_dir: Path, file: Path, importer: str = "quarter") -> dict[str, Any]:
-    done = subprocess.run(
+def _run_child(data_dir: Path, file: Path, memory_mb: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
             "tests.integration.intake_child",
             str(data_dir),
             str(file),
-            importer,
-            str(MEMORY_MB),
+            "quarter",
+            str(memory_mb),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -59,6 +59,10 @@ def _send(data_dir: Path, file: Path, importer: str = "quarter") -> dict[str, An
         timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def _send(data_dir: Path, file: Path) -> dict[str, Any]:
+    done = _run_child(data_dir, file, MEMORY_MB)
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -94,21 +98,6 @@ def test_the_child_does_fail_when_a_file_needs_more_than_the_limit(
     _rt, data_dir = planned
     file = tmp_path / "huge.xlsx"
     file.write_bytes(huge_text_node())
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.integration.intake_child",
-            str(data_dir),
-            str(file),
-            "quarter",
-            "150",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    done = _run_child(data_dir, file, 150)
     failed = done.returncode != 0 or json.loads(done.stdout.splitlines()[-1])["outcome"] == "memory"
     assert failed, done.stdout

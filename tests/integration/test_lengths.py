@@ -11,11 +11,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from lakip.services.access import SISTEM
-from lakip.services.agency import DataInstansi, simpan_profil
+from lakip.services.agency import DataInstansi, save_profile
 from lakip.services.errors import InputTidakValid
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import submit_quarter, template_for
+from lakip.services.submissions import submit_quarter
+from lakip.services.templates import template_for
 from lakip.store.models import Base
 from tests.fixtures.plans import SHEETS, UNIT, small_plan, workbook
 from tests.integration.helpers import snapshot
@@ -59,7 +60,7 @@ def test_over_long_author_in_a_quarterly_report_is_refused(any_rt: Runtime) -> N
 
 def test_over_long_agency_profile_is_refused(any_rt: Runtime) -> None:
     with pytest.raises(InputTidakValid, match="Singkatan maksimal 50 karakter"):
-        simpan_profil(
+        save_profile(
             any_rt, SISTEM, DataInstansi(nama="Dinas", pemerintah_daerah="Kab", singkatan="S" * 51)
         )
 

@@ -1,22 +1,37 @@
 """Every role against every service action.
 
 The expectations below are written out by hand from the issue and the SOP (not derived from
-``lakip.domain.roles.MATRIX``), so a wrong matrix fails here. An allowed action succeeds; a
-refused one raises ``Ditolak`` and leaves no trace in the record but one audit row saying so.
+``lakip.domain.roles.MATRIX``), so a wrong matrix fails here. An allowed action does what it
+says (each case checks its result and the rows it changed); a refused one raises ``Ditolak``
+and leaves no trace in the record but one audit row saying so.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
 from lakip.domain.roles import Peran
-from lakip.services import achievement, agency, auditlog, planning, submissions, users
+from lakip.services import (
+    achievement,
+    agency,
+    auditlog,
+    history,
+    jobs,
+    planning,
+    signin,
+    submissions,
+    system_check,
+    templates,
+    users,
+)
 from lakip.services.access import SISTEM, Aktor
 from lakip.services.errors import Ditolak
 from lakip.services.runtime import Runtime
@@ -45,49 +60,137 @@ class World:
     filled: bytes  # a valid filled quarterly workbook of unit BID-A
     versi_id: int
     user_id: int  # an ordinary user the admin actions act on
+    job_id: str  # a system check created by the system: nobody's own job
 
 
 Action = Callable[[World, Aktor], Any]
+Changes = dict[str, list[Any]]
+Effect = Callable[[World, Aktor, Any, Changes], None]
+"""Checks what an allowed action did: its result and the rows it changed."""
 
-ACTIONS: dict[str, tuple[Action, frozenset[Peran]]] = {
-    "impor dokumen perencanaan": (
+
+@dataclass(frozen=True)
+class Case:
+    action: Action
+    allowed: frozenset[Peran]
+    did: Effect
+
+
+def _read_only(check: Callable[[Any], bool]) -> Effect:
+    """A read: ``check`` holds on the result, and nothing in the record changed but, for a
+    read that is logged, the audit log."""
+
+    def did(w: World, a: Aktor, result: Any, changes: Changes) -> None:
+        assert check(result), result
+        assert set(changes) <= {"log_audit"}, changes
+
+    return did
+
+
+def _writes(*tables: str, check: Callable[[Any], bool] = lambda r: True) -> Effect:
+    """A write: rows of ``tables`` changed, an audit row names the actor, ``check`` holds."""
+
+    def did(w: World, a: Aktor, result: Any, changes: Changes) -> None:
+        assert check(result), result
+        assert set(tables) <= set(changes), (tables, set(changes))
+        assert any(a.username in row for row in changes.get("log_audit", [])), changes
+
+    return did
+
+
+def _workbook_with(text: str) -> Callable[[Any], bool]:
+    def check(result: Any) -> bool:
+        name, data = result
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value}
+        return str(name).endswith(".xlsx") and text in cells
+
+    return check
+
+
+ACTIONS: dict[str, Case] = {
+    "impor dokumen perencanaan": Case(
         lambda w, a: planning.import_plan(w.rt, a, small_plan(), "rencana.xlsx"),
         PROGRAM | {ADMIN},
+        _writes(check=lambda r: sum(r.diperbarui.values()) > 0 and not r.dibuat),
     ),
-    "unduh template unit sendiri": (
-        lambda w, a: submissions.template_for(w.rt, a, "BID-A", 2025, 1),
+    "unduh template unit sendiri": Case(
+        lambda w, a: templates.template_for(w.rt, a, "BID-A", 2025, 1),
         PROGRAM | {STAF},
+        _read_only(_workbook_with("IKU-01")),
     ),
-    "unggah laporan triwulan unit sendiri": (
+    "unggah laporan triwulan unit sendiri": Case(
         lambda w, a: submissions.submit_quarter(w.rt, a, w.filled, "laporan.xlsx"),
         PROGRAM | {STAF},
+        _writes(
+            "versi_pengiriman", "realisasi", check=lambda r: r.nomor > 1 and r.kode_unit == "BID-A"
+        ),
     ),
-    "lihat capaian": (lambda w, a: achievement.compute_capaian(w.rt, a, 2025, "S1"), READERS),
-    "ekspor capaian ke Excel": (
+    "lihat capaian": Case(
+        lambda w, a: achievement.compute_capaian(w.rt, a, 2025, "TW1"),
+        READERS,
+        _read_only(
+            lambda r: (
+                [(i.kode, i.realisasi) for i in r.indikator if i.kode == "IKU-01"]
+                == [("IKU-01", 200)]
+            )
+        ),
+    ),
+    "ekspor capaian ke Excel": Case(
         lambda w, a: achievement.export_capaian_xlsx(w.rt, a, 2025, "TW1"),
         READERS,
+        _read_only(_workbook_with("IKU-01")),
     ),
-    "riwayat versi unit sendiri": (
-        lambda w, a: submissions.list_versions(w.rt, a, "BID-A", 2025, 1),
+    "ekspor capaian ke PDF": Case(
+        lambda w, a: achievement.export_capaian_pdf(w.rt, a, 2025, "TW1"),
         READERS,
+        _read_only(lambda r: r[0].endswith(".pdf") and r[1].startswith(b"%PDF")),
     ),
-    "unduh berkas versi": (lambda w, a: submissions.version_file(w.rt, a, w.versi_id), READERS),
-    "simpan profil instansi": (
-        lambda w, a: agency.simpan_profil(
-            w.rt, a, agency.DataInstansi(nama="Dinas Uji", pemerintah_daerah="Kabupaten Uji")
+    "susun tabel capaian": Case(
+        lambda w, a: achievement.build_capaian_table(w.rt, a, 2025, "TW1"),
+        READERS,
+        _read_only(lambda r: "IKU-01" in {b.kode for b in r[0].baris} and r[1].kode == "TW1"),
+    ),
+    "riwayat versi unit sendiri": Case(
+        lambda w, a: history.list_versions(w.rt, a, "BID-A", 2025, 1),
+        READERS,
+        _read_only(lambda r: r[0].terbaru and r[-1].nomor == 1),
+    ),
+    "unduh berkas versi": Case(
+        lambda w, a: history.version_file(w.rt, a, w.versi_id),
+        READERS,
+        lambda w, a, r, ch: _read_only(lambda r: r == (r[0], w.filled))(w, a, r, ch),
+    ),
+    "baca profil instansi": Case(
+        lambda w, a: agency.read_profile(w.rt, a),
+        frozenset({ADMIN}),
+        _read_only(lambda r: r is not None and r.pemerintah_daerah.startswith("Kabupaten")),
+    ),
+    "simpan profil instansi": Case(
+        lambda w, a: agency.save_profile(
+            w.rt,
+            a,
+            agency.DataInstansi(nama=f"Dinas {a.username}", pemerintah_daerah="Kabupaten Uji"),
         ),
         frozenset({ADMIN}),
+        _writes("instansi"),
     ),
-    "simpan logo instansi": (
-        lambda w, a: agency.simpan_logo(w.rt, a, b"\x89PNG\r\n\x1a\n" + bytes(16)),
+    "simpan logo instansi": Case(
+        lambda w, a: agency.save_logo(w.rt, a, b"\x89PNG\r\n\x1a\n" + bytes(16)),
         frozenset({ADMIN}),
+        _writes(check=lambda r: len(r) == 64),
     ),
-    "ubah standar waktu SOP": (
-        lambda w, a: agency.ubah_waktu_standar(w.rt, a, {1: 20}),
+    "ubah standar waktu SOP": Case(
+        lambda w, a: agency.set_sop_standard_times(w.rt, a, {1: 20 + len(a.username)}),
         frozenset({ADMIN}),
+        _writes("standar_sop", check=lambda r: r == 1),
     ),
-    "daftar pengguna": (lambda w, a: users.list_users(w.rt, a), frozenset({ADMIN})),
-    "buat pengguna": (
+    "daftar pengguna": Case(
+        lambda w, a: users.list_users(w.rt, a),
+        frozenset({ADMIN}),
+        _read_only(lambda r: {"admin", "staf.a", "staf.b"} <= {u.username for u in r}),
+    ),
+    "buat pengguna": Case(
         lambda w, a: users.create_user(
             w.rt,
             a,
@@ -97,17 +200,55 @@ ACTIONS: dict[str, tuple[Action, frozenset[Peran]]] = {
             password="Sandi-Yang-Panjang-7",
         ),
         frozenset({ADMIN}),
+        _writes("pengguna", check=lambda r: r.username.startswith("baru.") and r.aktif),
     ),
-    "reset kata sandi": (
+    "reset kata sandi": Case(
         lambda w, a: users.reset_password(w.rt, a, w.user_id, "Sandi-Baru-Panjang-9"),
         frozenset({ADMIN}),
+        _writes("pengguna"),
     ),
-    "nonaktifkan pengguna": (
+    "nonaktifkan pengguna": Case(
         lambda w, a: users.deactivate_user(w.rt, a, w.user_id),
         frozenset({ADMIN}),
+        _writes("pengguna", check=lambda r: not r.aktif),
     ),
-    "lihat log audit": (lambda w, a: auditlog.list_audit(w.rt, a), frozenset({ADMIN, IRBAN})),
+    "aktifkan pengguna": Case(
+        lambda w, a: users.activate_user(w.rt, a, w.user_id),
+        frozenset({ADMIN}),
+        _writes(check=lambda r: r.aktif),
+    ),
+    "ubah peran pengguna": Case(
+        lambda w, a: users.set_role(w.rt, a, w.user_id, Peran.SEKRETARIS),
+        frozenset({ADMIN}),
+        _writes(check=lambda r: r.peran is Peran.SEKRETARIS),
+    ),
+    "buka kunci pengguna": Case(
+        lambda w, a: users.unlock_user(w.rt, a, w.user_id),
+        frozenset({ADMIN}),
+        _writes(check=lambda r: not r.terkunci()),
+    ),
+    "lihat log audit": Case(
+        lambda w, a: auditlog.list_audit(w.rt, a),
+        frozenset({ADMIN, IRBAN}),
+        _read_only(lambda r: any(row.aksi == "login" for row in r)),
+    ),
+    "daftar aksi log audit": Case(
+        lambda w, a: auditlog.audit_actions(w.rt, a),
+        frozenset({ADMIN, IRBAN}),
+        _read_only(lambda r: "login" in r),
+    ),
+    "jalankan pemeriksaan sistem": Case(
+        lambda w, a: jobs.create_job(w.rt, a, system_check.KIND, {}),
+        frozenset({ADMIN}),
+        _writes("job", check=lambda r: len(r) == 36),
+    ),
+    "lihat pekerjaan orang lain": Case(
+        lambda w, a: jobs.get_job(w.rt, a, w.job_id),
+        frozenset({ADMIN}),
+        _read_only(lambda r: r.kind == system_check.KIND),
+    ),
 }
+
 
 USERNAMES = {
     STAF: "staf.a",
@@ -127,7 +268,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     rt = make_runtime(Path(tmp_path_factory.mktemp("perms")) / "data")
     planning.import_plan(rt, SISTEM, small_plan(), "rencana.xlsx")
     ensure_defaults(rt)
-    agency.simpan_profil(
+    agency.save_profile(
         rt, SISTEM, agency.DataInstansi(nama="Dinas", pemerintah_daerah="Kabupaten")
     )
     for peran, username in USERNAMES.items():
@@ -157,17 +298,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         peran=KADIS,
         password="Sandi-Uji-Panjang-3",
     )
-    _name, template = submissions.template_for(rt, SISTEM, "BID-A", 2025, 1)
+    _name, template = templates.template_for(rt, SISTEM, "BID-A", 2025, 1)
     filled = fill_template(template, {"IKU-01": 200, "IKU-02": 80})
     submissions.submit_quarter(rt, SISTEM, filled, "awal.xlsx")
     with rt.uow() as s:
         versi_id = s.scalar(select(VersiPengiriman.id))
     assert versi_id is not None
-    return World(rt, filled, versi_id, target.id)
+    job_id = jobs.create_job(rt, SISTEM, system_check.KIND, {})
+    return World(rt, filled, versi_id, target.id, job_id)
 
 
 def aktor_for(world: World, peran: Peran) -> Aktor:
-    return users.login(world.rt, USERNAMES[peran], "Sandi-Uji-Panjang-1")
+    return signin.login(world.rt, USERNAMES[peran], "Sandi-Uji-Panjang-1")
 
 
 def _diff(
@@ -187,14 +329,15 @@ CASES = [(name, peran) for name in ACTIONS for peran in Peran]
 
 @pytest.mark.parametrize(("name", "peran"), CASES, ids=[f"{n}-{p.name}" for n, p in CASES])
 def test_role_against_action(world: World, name: str, peran: Peran) -> None:
-    action, allowed_roles = ACTIONS[name]
+    case = ACTIONS[name]
     aktor = aktor_for(world, peran)
-    if peran in allowed_roles:
-        action(world, aktor)
-        return
     before = snapshot(world.rt)
+    if peran in case.allowed:
+        result = case.action(world, aktor)
+        case.did(world, aktor, result, _diff(before, snapshot(world.rt)))
+        return
     with pytest.raises(Ditolak, match="Akses ditolak"):
-        action(world, aktor)
+        case.action(world, aktor)
     changes = _diff(before, snapshot(world.rt))
     assert set(changes) == {"log_audit"}, changes
     (row,) = changes["log_audit"]
@@ -204,15 +347,15 @@ def test_role_against_action(world: World, name: str, peran: Peran) -> None:
 @pytest.mark.parametrize(
     "action",
     [
-        lambda w, a: submissions.template_for(w.rt, a, "BID-A", 2025, 1),
-        lambda w, a: submissions.list_versions(w.rt, a, "BID-A", 2025, 1),
-        lambda w, a: submissions.version_file(w.rt, a, w.versi_id),
+        lambda w, a: templates.template_for(w.rt, a, "BID-A", 2025, 1),
+        lambda w, a: history.list_versions(w.rt, a, "BID-A", 2025, 1),
+        lambda w, a: history.version_file(w.rt, a, w.versi_id),
         lambda w, a: submissions.submit_quarter(w.rt, a, w.filled, "laporan.xlsx"),
     ],
     ids=["template", "riwayat", "unduh-versi", "unggah"],
 )
 def test_staf_unit_is_refused_another_units_data(world: World, action: Action) -> None:
-    aktor = users.login(world.rt, "staf.b", "Sandi-Uji-Panjang-2")
+    aktor = signin.login(world.rt, "staf.b", "Sandi-Uji-Panjang-2")
     before = snapshot(world.rt)
     with pytest.raises(Ditolak, match="unit Anda sendiri"):
         action(world, aktor)

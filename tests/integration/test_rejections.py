@@ -1,5 +1,5 @@
 """Every workbook of the bad corpus, sent through the real services on a real database:
-rejected with a message naming the cell or the cause, within a second, without large memory
+rejected with a message naming the cell or the cause, within FORMATS.md's bound, without large memory
 use, and with the database and the file store exactly as they were (compared, not assumed)."""
 
 from __future__ import annotations
@@ -114,7 +114,8 @@ def test_bad_workbook_is_rejected_fast_and_changes_nothing(
         assert any(m.lokasi == ref for m in info.value.masalah), (ref, info.value.masalah)
     # FORMATS.md: at most 100 errors listed, then one line saying how many more there are.
     assert len(info.value.masalah) <= 101
-    assert elapsed < 1.0, f"{case['file']} took {elapsed:.2f} s"
+    # FORMATS.md's bound (rejections take milliseconds; bench/ measures them).
+    assert elapsed < 10.0, f"{case['file']} took {elapsed:.2f} s"
     assert peak < 50 * 1024 * 1024, f"{case['file']} peaked at {peak / 1e6:.0f} MB"
     assert snapshot(planned) == before
 
@@ -125,7 +126,7 @@ def test_file_over_ten_megabytes_is_refused_before_parsing(planned: Runtime) -> 
     t0 = time.perf_counter()
     with pytest.raises(InputTidakValid, match="10 MB"):
         submit_quarter(planned, SISTEM, big, "besar.xlsx")
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < 10.0
     assert snapshot(planned) == before
 
 

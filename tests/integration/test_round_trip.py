@@ -22,9 +22,11 @@ from typing import Any
 import pytest
 
 from lakip.services.access import SISTEM
+from lakip.services.history import list_versions
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import list_versions, submit_quarter, template_for
+from lakip.services.submissions import submit_quarter
+from lakip.services.templates import template_for
 from tests.conftest import make_runtime
 from tests.fixtures.plans import small_plan
 from tests.integration.helpers import cli_env, fill_template

@@ -43,6 +43,7 @@ def _plan(rt: Runtime) -> int:
         )
         s.add(ind)
         s.flush()
+        s.commit()
         return ind.id
 
 
@@ -65,6 +66,7 @@ def test_decimals_round_trip_exactly(any_rt: Runtime, value: Decimal) -> None:
     ind_id = _plan(any_rt)
     with any_rt.uow() as s:
         s.add(TargetTahunan(indikator_id=ind_id, tahun=2025, target=value))
+        s.commit()
     with any_rt.uow() as s:
         stored = s.scalar(select(TargetTahunan.target))
     assert stored == value
@@ -80,6 +82,7 @@ def test_timestamps_come_back_timezone_aware_utc(any_rt: Runtime) -> None:
                 tahun=2025, triwulan=3, batas_waktu=date(2025, 10, 10), dibuka_pada=moment
             )
         )
+        s.commit()
     with any_rt.uow() as s:
         got = s.scalar(select(PutaranPengumpulan.dibuka_pada))
     assert got == moment
@@ -91,8 +94,10 @@ def test_one_rencana_aksi_per_indicator_and_year(any_rt: Runtime) -> None:
     row = {"indikator_id": ind_id, "tahun": 2025, "tw1": 1, "tw2": 2, "tw3": 3, "tw4": 4}
     with any_rt.uow() as s:
         s.add(RencanaAksi(**row))
+        s.commit()
     with pytest.raises(IntegrityError), any_rt.uow() as s:
         s.add(RencanaAksi(**row))
+        s.commit()
 
 
 def test_version_numbers_are_unique_per_submission(any_rt: Runtime) -> None:
@@ -106,11 +111,13 @@ def test_version_numbers_are_unique_per_submission(any_rt: Runtime) -> None:
         s.add(
             VersiPengiriman(pengiriman_id=sub.id, nomor=1, berkas_sha256=sha, nama_berkas="a.xlsx")
         )
+        s.commit()
     with pytest.raises(IntegrityError), any_rt.uow() as s:
         sub_id = s.scalar(select(Pengiriman.id))
         s.add(
             VersiPengiriman(pengiriman_id=sub_id, nomor=1, berkas_sha256=sha, nama_berkas="b.xlsx")
         )
+        s.commit()
 
 
 def test_failed_transaction_leaves_nothing(any_rt: Runtime) -> None:
@@ -118,6 +125,7 @@ def test_failed_transaction_leaves_nothing(any_rt: Runtime) -> None:
         s.add(Unit(kode="X", nama="X", jenis="Bidang"))
         s.flush()
         raise RuntimeError("boom")
+        s.commit()
     with any_rt.uow() as s:
         assert s.scalar(select(Unit).where(Unit.kode == "X")) is None
 
@@ -127,6 +135,7 @@ def test_files_are_content_addressed_and_never_overwritten(any_rt: Runtime) -> N
         a = store_file(s, any_rt.files, b"versi pertama", "xlsx")
         again = store_file(s, any_rt.files, b"versi pertama", "xlsx")
         b = store_file(s, any_rt.files, b"versi kedua", "xlsx")
+        s.commit()
     assert a == again != b
     assert any_rt.files.get(a) == b"versi pertama"
     assert any_rt.files.get(b) == b"versi kedua"

@@ -13,27 +13,28 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import func, select
 
+from lakip.domain.lockout import replay_failures
 from lakip.domain.roles import Peran
 from lakip.services.access import SISTEM, Aktor
+from lakip.services.account import change_own_password, own_profile
 from lakip.services.errors import Ditolak, InputTidakValid, TidakDitemukan
 from lakip.services.passwords import verify_password
 from lakip.services.runtime import Runtime
-from lakip.services.users import (
+from lakip.services.signin import (
     PESAN_LOGIN_GAGAL,
     LoginGagal,
+    login,
+    refresh_aktor,
+    session_expired,
+)
+from lakip.services.users import (
     PenggunaView,
     activate_user,
-    change_own_password,
     create_user,
     deactivate_user,
     ensure_no_default_passwords_in_production,
     list_users,
-    login,
-    own_profile,
-    refresh_aktor,
-    replay_failures,
     reset_password,
-    session_expired,
     set_role,
     unlock_user,
 )
@@ -52,6 +53,7 @@ def add_unit(rt: Runtime, kode: str = "BID-SDA", nama: str = "Bidang Sumber Daya
         unit = Unit(kode=kode, nama=nama, jenis="bidang")
         session.add(unit)
         session.flush()
+        session.commit()
         return unit.id
 
 
@@ -263,6 +265,7 @@ def test_login_rehashes_a_hash_made_with_old_parameters(rt: Runtime) -> None:
         row = session.get(Pengguna, user.id)
         assert row is not None
         row.password_hash = weak.hash(USER_PW)
+        session.commit()
     login(rt, "budi.santoso", USER_PW, now=T0)
     new_hash = stored(rt, user.id).password_hash
     assert new_hash is not None and new_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
@@ -648,6 +651,7 @@ def test_demo_passwords_are_reported_in_production_only(rt: Runtime) -> None:
     with rt.uow() as session:  # a deactivated account cannot log in: no warning for it
         lama = session.scalars(select(Pengguna).where(Pengguna.username == "lama")).one()
         lama.aktif = False
+        session.commit()
     assert ensure_no_default_passwords_in_production(rt) == []
     production = with_settings(rt, production=True)
     assert ensure_no_default_passwords_in_production(production) == ["kadis"]
@@ -683,7 +687,7 @@ def _sso_user(rt: Runtime) -> PenggunaView:
 
 
 def test_sso_login_maps_a_verified_email_to_its_local_account(any_rt: Runtime) -> None:
-    from lakip.services.users import login_sso
+    from lakip.services.signin import login_sso
 
     user = _sso_user(any_rt)
     claims = {"email": " sari@balangan.GO.ID ", "email_verified": True}
@@ -695,7 +699,7 @@ def test_sso_login_maps_a_verified_email_to_its_local_account(any_rt: Runtime) -
 
 @pytest.mark.parametrize("case", ["unknown", "deactivated", "locked"])
 def test_sso_login_refuses_and_audits(any_rt: Runtime, case: str) -> None:
-    from lakip.services.users import PESAN_SSO_TIDAK_TERHUBUNG, login_sso
+    from lakip.services.signin import PESAN_SSO_TIDAK_TERHUBUNG, login_sso
 
     user = _sso_user(any_rt)
     email = "sari@balangan.go.id"
@@ -707,6 +711,7 @@ def test_sso_login_refuses_and_audits(any_rt: Runtime, case: str) -> None:
     if case == "locked":
         with any_rt.uow() as s:
             s.get(Pengguna, user.id).terkunci_sampai = T0 + timedelta(minutes=10)  # type: ignore[union-attr]
+            s.commit()
     with pytest.raises(LoginGagal) as info:
         login_sso(any_rt, {"email": email, "email_verified": True}, now=T0)
     expected = "Akun terkunci sementara" if case == "locked" else PESAN_SSO_TIDAK_TERHUBUNG
@@ -730,7 +735,7 @@ def test_sso_identity_without_a_verified_email_is_refused_and_audited(
     any_rt: Runtime, claims: dict[str, object]
 ) -> None:
     """The Admin's own address must not sign in on a token that merely carries it."""
-    from lakip.services.users import PESAN_SSO_BELUM_TERVERIFIKASI, login_sso
+    from lakip.services.signin import PESAN_SSO_BELUM_TERVERIFIKASI, login_sso
 
     _sso_user(any_rt)
     with pytest.raises(LoginGagal) as info:
@@ -743,7 +748,7 @@ def test_sso_identity_without_a_verified_email_is_refused_and_audited(
 
 
 def test_sso_accepts_the_text_true_some_providers_send(any_rt: Runtime) -> None:
-    from lakip.services.users import login_sso, verified_email
+    from lakip.services.signin import login_sso, verified_email
 
     user = _sso_user(any_rt)
     assert verified_email({"email": "A@B.go.id", "email_verified": "TRUE"}) == "a@b.go.id"

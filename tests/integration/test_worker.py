@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lakip.services import jobs
+from lakip.services import jobs, system_check
 from lakip.services.access import SISTEM
 from lakip.services.runtime import Runtime
 from tests.conftest import make_runtime
@@ -159,7 +159,7 @@ def wait_for_job(
     seen: list[jobs.JobView] = []
     start = time.monotonic()
     while time.monotonic() - start < DEADLINE:
-        view = jobs.get_job(rt, job_id)
+        view = jobs.get_job(rt, SISTEM, job_id)
         if not seen or (view.state, view.progress) != (seen[-1].state, seen[-1].progress):
             seen.append(view)
         if until(view):
@@ -178,8 +178,8 @@ def test_a_real_worker_runs_a_job_and_reports_progress_in_the_database(
     ready_s = worker.wait_ready()
 
     start = time.monotonic()
-    job_id = jobs.create_job(setup.rt, SISTEM, "sistem.periksa", {"jeda": 0.1})
-    seen = wait_for_job(setup.rt, job_id, lambda v: v.selesai)
+    job_id = jobs.create_job(setup.rt, SISTEM, system_check.KIND, {"jeda": 0.1})
+    seen = wait_for_job(setup.rt, job_id, lambda v: v.finished)
     round_trip_s = time.monotonic() - start
     record_property("worker_ready_s", round(ready_s, 2))
     record_property("round_trip_s", round(round_trip_s, 2))
@@ -189,9 +189,9 @@ def test_a_real_worker_runs_a_job_and_reports_progress_in_the_database(
     assert done.state == "succeeded", (done, worker.text()[-3000:])
     assert (done.progress, done.attempts, done.error) == (100, 1, None)
     assert done.worker is not None and done.worker.startswith(worker.hostname.split("@")[0])
-    assert done.hasil is not None
-    assert done.hasil["basis_data"] == setup.rt.engine.dialect.name
-    assert done.hasil["jumlah"]["job"] == 1 and done.hasil["jumlah"]["log_audit"] == 1
+    assert done.result is not None
+    assert done.result["basis_data"] == setup.rt.engine.dialect.name
+    assert done.result["jumlah"]["job"] == 1 and done.result["jumlah"]["log_audit"] == 1
     running = [v.progress for v in seen if v.state == "running"]
     assert len({p for p in running if 0 < p < 100}) >= 3, seen
     assert running == sorted(running)
@@ -199,8 +199,8 @@ def test_a_real_worker_runs_a_job_and_reports_progress_in_the_database(
     # A second delivery of the same job (a resent message) changes nothing.
     setup.rt.send_job(job_id)
     time.sleep(2)
-    again = jobs.get_job(setup.rt, job_id)
-    assert (again.state, again.attempts, again.selesai_pada) == ("succeeded", 1, done.selesai_pada)
+    again = jobs.get_job(setup.rt, SISTEM, job_id)
+    assert (again.state, again.attempts, again.finished_at) == ("succeeded", 1, done.finished_at)
 
 
 @pytest.mark.slow
@@ -214,22 +214,22 @@ def test_a_job_whose_worker_was_killed_is_finished_by_the_next_worker(
     setup.env["LAKIP_HEARTBEAT_STALE_SECONDS"] = str(stale_s)
     first = start_worker("pertama")
     first.wait_ready()
-    job_id = jobs.create_job(setup.rt, SISTEM, "sistem.periksa", {"jeda": 0.5})
+    job_id = jobs.create_job(setup.rt, SISTEM, system_check.KIND, {"jeda": 0.5})
     wait_for_job(setup.rt, job_id, lambda v: v.state == "running" and v.progress >= 16)
 
     first.kill(signal.SIGKILL)  # the machine dies: worker, pool child and beat at once
     first.proc.wait(timeout=10)
     killed_at = time.monotonic()
-    orphan = jobs.get_job(setup.rt, job_id)
+    orphan = jobs.get_job(setup.rt, SISTEM, job_id)
     time.sleep(stale_s + 1)
-    still = jobs.get_job(setup.rt, job_id)
+    still = jobs.get_job(setup.rt, SISTEM, job_id)
     assert still.state == "running" and still.heartbeat_at == orphan.heartbeat_at
     assert still.progress < 100
 
     # The next worker's beat sweeps (every 20 s), finds the stale heartbeat and resends the job.
     second = start_worker("kedua")
     second.wait_ready()
-    seen = wait_for_job(setup.rt, job_id, lambda v: v.selesai)
+    seen = wait_for_job(setup.rt, job_id, lambda v: v.finished)
     recovered_s = time.monotonic() - killed_at
     record_property("recovered_after_kill_s", round(recovered_s, 2))
     print(f"\njob finished {recovered_s:.2f} s after its worker was killed")

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from lakip.config import get_settings, load_settings
 from lakip.services.access import Aktor
 from lakip.services.runtime import Runtime, build_runtime
-from lakip.services.users import login
+from lakip.services.signin import login
 from tests.ui.seed import AKUN, seed
 from ui.runtime import get_runtime
 from ui.session import AKTIVITAS, AKTOR

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -22,7 +21,7 @@ from lakip.intake.plan import (
 )
 from lakip.intake.plan_writer import write_plan_workbook
 from lakip.services.access import SISTEM
-from lakip.services.agency import DataInstansi, simpan_profil
+from lakip.services.agency import DataInstansi, save_profile
 from lakip.services.planning import import_plan
 from lakip.services.runtime import Runtime
 from lakip.services.users import create_user
@@ -134,7 +133,7 @@ def plan_bytes() -> bytes:
 
 def seed(rt: Runtime) -> None:
     """Agency profile, the plan, one account per role (and a second Staf Unit)."""
-    simpan_profil(
+    save_profile(
         rt, SISTEM, DataInstansi(nama=INSTANSI, pemerintah_daerah=PEMDA, tahun_aktif=TAHUN)
     )
     import_plan(rt, SISTEM, plan_bytes(), "perencanaan.xlsx")
@@ -148,26 +147,6 @@ def seed(rt: Runtime) -> None:
             password=a.password,
             unit_kode=a.unit,
         )
-
-
-def fill_quarter(template: bytes, values: Mapping[str, object]) -> bytes:
-    """Type ``values`` (by indicator code) into a downloaded template's Realisasi column."""
-    wb = load_workbook(io.BytesIO(template))
-    ws = wb["Realisasi Kinerja"]
-    header_row = kode_col = real_col = None
-    for row in ws.iter_rows(min_row=1, max_row=15):
-        names = {str(c.value).strip(): c.column for c in row if c.value is not None}
-        if "Kode Indikator" in names and "Realisasi" in names:
-            header_row, kode_col, real_col = row[0].row, names["Kode Indikator"], names["Realisasi"]
-            break
-    assert header_row and kode_col and real_col, "header row not found in the template"
-    for r in range(header_row + 1, ws.max_row + 1):
-        kode = ws.cell(r, kode_col).value
-        if kode in values:
-            ws.cell(r, real_col).value = values[kode]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def cell_of(template: bytes, kode: str) -> str:

@@ -9,7 +9,7 @@ from lakip.services.access import SISTEM
 from lakip.services.auditlog import MAX_LIMIT, audit_actions, list_audit
 from lakip.services.errors import Ditolak
 from lakip.services.runtime import Runtime
-from lakip.services.users import LoginGagal, login
+from lakip.services.signin import LoginGagal, login
 from tests.ui.conftest import aktor_of
 from tests.ui.seed import BY_PERAN
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lakip.services.access import SISTEM
-from lakip.services.agency import baca_profil, logo, standar_sop
+from lakip.services.agency import list_sop_standards, read_logo, read_profile
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
 from tests.ui.conftest import aktor_of, logged_in
@@ -32,7 +32,7 @@ def test_admin_saves_the_profile_and_sees_errors_per_field(rt: Runtime, app: App
     by_label(app.text_input, "NIP kepala dinas").set_value("197001011990031001")
     by_label(app.button, "Simpan profil").click().run()
     assert any("Profil instansi tersimpan" in s.value for s in app.success)
-    saved = baca_profil(rt, SISTEM)
+    saved = read_profile(rt, SISTEM)
     assert saved is not None and saved.kepala_nama == "Drs. H. Contoh"
     assert saved.kepala_nip == "197001011990031001"
 
@@ -43,10 +43,10 @@ def test_admin_uploads_a_logo_checked_by_content(rt: Runtime, app: AppTest) -> N
     uploader.set_value(("logo.png", b"GIF89a bukan png", "image/png"))
     by_label(app.button, "Simpan logo").click().run()
     assert any("PNG atau JPEG" in e.value for e in app.error)
-    assert logo(rt) is None
+    assert read_logo(rt) is None
     app.file_uploader[0].set_value(("logo.png", PNG, "image/png"))
     by_label(app.button, "Simpan logo").click().run()
-    assert logo(rt) == PNG
+    assert read_logo(rt) == PNG
 
 
 def test_admin_changes_an_sop_time_standard(rt: Runtime, app: AppTest) -> None:
@@ -63,4 +63,4 @@ def test_admin_changes_an_sop_time_standard(rt: Runtime, app: AppTest) -> None:
         "deleted_rows": [],
     }
     by_label(app.button, "Simpan standar waktu").click().run()
-    assert {s.nomor: s.waktu_menit for s in standar_sop(rt, SISTEM)}[3] == 45
+    assert {s.nomor: s.waktu_menit for s in list_sop_standards(rt, SISTEM)}[3] == 45

@@ -7,10 +7,13 @@ from streamlit.testing.v1 import AppTest
 from lakip.domain.roles import Peran
 from lakip.services.access import SISTEM
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import submit_quarter, template_for
-from lakip.services.users import list_users, login, reset_password
+from lakip.services.signin import login
+from lakip.services.submissions import submit_quarter
+from lakip.services.templates import template_for
+from lakip.services.users import list_users, reset_password
+from tests.integration.helpers import fill_template
 from tests.ui.conftest import aktor_of, logged_in, nav_titles
-from tests.ui.seed import BY_PERAN, INSTANSI, TAHUN, UNIT_A, fill_quarter, plan_bytes
+from tests.ui.seed import BY_PERAN, INSTANSI, TAHUN, UNIT_A, plan_bytes
 from tests.ui.test_login import submit_login
 from tests.ui.test_unggah import XLSX, button, frame
 
@@ -36,7 +39,7 @@ def open_page(app: AppTest, rt: Runtime, username: str, path: str) -> AppTest:
 
 def submit(rt: Runtime, unit: str, tw: int, values: dict[str, object]) -> None:
     name, template = template_for(rt, SISTEM, unit, TAHUN, tw)
-    submit_quarter(rt, SISTEM, fill_quarter(template, values), name)
+    submit_quarter(rt, SISTEM, fill_template(template, values), name)
 
 
 def test_beranda_shows_what_the_system_holds(app: AppTest, rt: Runtime) -> None:
@@ -73,7 +76,7 @@ def test_capaian_table_export_and_chart_for_a_period(app: AppTest, rt: Runtime) 
     assert table.loc["IK-03", ["Realisasi", "Capaian", "Predikat"]].tolist() == [
         "belum ada data",
         "belum ada data",
-        "—",
+        "belum ada data",
     ]
     objectives = frame(app, ["Kode", "Sasaran", "Jumlah indikator", "Capaian", "Predikat"])
     assert objectives.set_index("Kode").loc["SS-2", "Capaian"] == "belum ada data"

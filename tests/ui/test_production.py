@@ -19,6 +19,7 @@ def _give_demo_password(rt: Runtime, username: str) -> None:
         user = s.scalar(select(Pengguna).where(Pengguna.username == username))
         assert user is not None
         user.password_hash = hash_password(f"demo-{username}")
+        s.commit()
 
 
 @pytest.fixture

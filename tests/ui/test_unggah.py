@@ -10,10 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lakip.services.access import SISTEM, Aktor
+from lakip.services.history import list_versions
 from lakip.services.runtime import Runtime
-from lakip.services.submissions import list_versions, template_for
+from lakip.services.templates import template_for
+from tests.integration.helpers import fill_template
 from tests.ui.conftest import aktor_of, logged_in
-from tests.ui.seed import TAHUN, UNIT_A, UNIT_B, cell_of, fill_quarter
+from tests.ui.seed import TAHUN, UNIT_A, UNIT_B, cell_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,7 +82,7 @@ def test_filled_template_is_accepted_and_shows_version_history_and_figures(
     page: AppTest, rt: Runtime, staf: Aktor
 ) -> None:
     name, template = template_for(rt, staf, UNIT_A, TAHUN, 1)
-    upload(page, name, fill_quarter(template, {"IK-01": 95.5}))
+    upload(page, name, fill_template(template, {"IK-01": 95.5}))
     assert not page.exception and not page.error
     assert len(page.success) == 1
     assert "diterima dan disimpan sebagai versi 1" in page.success[0].value
@@ -104,12 +106,12 @@ def test_filled_template_is_accepted_and_shows_version_history_and_figures(
     assert figures.loc["IK-02", ["Realisasi", "Capaian", "Predikat"]].tolist() == [
         "belum ada data",
         "belum ada data",
-        "—",
+        "belum ada data",
     ]
     assert "IK-03" not in figures.index  # another unit's indicator
 
     # A second upload is a new version; both are kept, newest first.
-    upload(page, "perbaikan.xlsx", fill_quarter(template, {"IK-01": 80, "IK-02": 12}))
+    upload(page, "perbaikan.xlsx", fill_template(template, {"IK-01": 80, "IK-02": 12}))
     assert "sebagai versi 2" in page.success[0].value
     assert frame(page, VERSI)["Versi"].tolist() == ["2 (terbaru)", "1"]
     figures = frame(page, CAPAIAN).set_index("Kode")
@@ -123,7 +125,7 @@ def test_bad_workbook_is_refused_with_every_error_at_its_cell(
     page: AppTest, rt: Runtime, staf: Aktor
 ) -> None:
     name, template = template_for(rt, staf, UNIT_A, TAHUN, 1)
-    upload(page, name, fill_quarter(template, {"IK-01": "sembilan puluh", "IK-02": "-"}))
+    upload(page, name, fill_template(template, {"IK-01": "sembilan puluh", "IK-02": "-"}))
     assert not page.exception and not page.success
     errors = frame(page, ["Lokasi", "Masalah"])
     assert page.error[0].value == (
@@ -150,7 +152,7 @@ def test_workbook_of_another_unit_is_refused_to_a_staf_unit(
     page: AppTest, rt: Runtime, staf: Aktor
 ) -> None:
     name, template = template_for(rt, SISTEM, UNIT_B, TAHUN, 1)
-    upload(page, name, fill_quarter(template, {"IK-03": 70}))
+    upload(page, name, fill_template(template, {"IK-03": 70}))
     assert not page.success
     assert any("hanya dapat" in e.value and UNIT_B in e.value for e in page.error)
     assert list_versions(rt, SISTEM, UNIT_B, TAHUN, 1) == []
@@ -163,7 +165,7 @@ def test_program_staff_may_upload_for_any_unit_and_the_page_follows_the_workbook
     app.switch_page("pages/unggah.py").run()
     assert len(app.selectbox(key="unggah_unit").options) == 2
     name, template = template_for(rt, SISTEM, UNIT_B, TAHUN, 2)
-    upload(app, name, fill_quarter(template, {"IK-03": 85}))
+    upload(app, name, fill_template(template, {"IK-03": 85}))
     assert "Bidang Data Triwulan II Tahun 2025" in app.success[0].value
     assert app.selectbox(key="unggah_unit").value == UNIT_B
     assert app.selectbox(key="unggah_tw").value == 2

@@ -7,6 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from lakip.demo.agency import (
+    DemoQuarter,
+    demo_instansi,
+    demo_plan,
+    demo_quarter_template_data,
+    demo_quarters,
+    demo_users,
+)
 from lakip.domain.indicators import Agregasi, Polaritas
 from lakip.domain.roles import Peran
 from lakip.intake.issues import Issue
@@ -20,14 +28,6 @@ from lakip.intake.quarter import (
     parse_quarter_workbook,
 )
 from lakip.intake.template import write_quarter_template
-from lakip.services.demo_data import (
-    DemoQuarter,
-    demo_instansi,
-    demo_plan,
-    demo_quarter_template_data,
-    demo_quarters,
-    demo_users,
-)
 
 PLAN = demo_plan()
 QUARTERS = demo_quarters()

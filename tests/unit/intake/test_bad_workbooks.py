@@ -24,6 +24,11 @@ CASES = json.loads((CORPUS / "cases.json").read_text(encoding="utf-8"))
 MB = 1024 * 1024
 
 
+# FORMATS.md's bound for any file: rejections take milliseconds, so no loaded machine
+# misses it; the figures themselves are measured in bench/.
+LIMIT_SECONDS = 10.0
+
+
 def importer(name: str) -> Callable[[bytes], object]:
     if name == "quarter":
         return lambda data: parse_quarter_workbook(data, load_context)
@@ -52,7 +57,7 @@ def test_corpus_file_is_rejected_with_a_clear_message(case: dict[str, object]) -
     message, elapsed, peak = reject(importer(str(case["importer"])), data)
     for expected in case["expect"]:  # type: ignore[attr-defined]
         assert expected in message, f"{expected!r} not in:\n{message}"
-    assert elapsed < 1.0
+    assert elapsed < LIMIT_SECONDS
     assert peak < 50 * MB
 
 
@@ -62,7 +67,7 @@ def test_file_over_10_mb_is_rejected_by_size_first() -> None:
     for name in ("quarter", "plan"):
         message, elapsed, peak = reject(importer(name), data)
         assert message.startswith("File melebihi batas 10 MB (ukuran 10 MB")
-        assert elapsed < 1.0
+        assert elapsed < LIMIT_SECONDS
         assert peak < 50 * MB
 
 

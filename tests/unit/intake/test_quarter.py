@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import time
 from dataclasses import replace
 from decimal import Decimal
 
@@ -277,24 +276,11 @@ def _big_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def test_2000_rows_are_read_and_checked_well_under_half_a_second(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    data = _big_workbook()
-    context = _big_context()
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        report = parse_quarter_workbook(data, lambda _identity: context)
-        times.append(time.perf_counter() - start)
+def test_2000_rows_are_all_read_and_checked() -> None:
+    """The figures of a large workbook come through (its speed is measured in bench/)."""
+    report = parse_quarter_workbook(_big_workbook(), lambda _identity: _big_context())
     assert len(report.realisasi) == N
     assert report.realisasi[1].nilai == Decimal("1.5")
-    best = min(times)
-    with capsys.disabled():
-        print(
-            f"\n[intake] parse_quarter_workbook, {N} baris: {best * 1000:.0f} ms (terbaik dari 3)"
-        )
-    assert best < 0.5
 
 
 def test_issue_is_a_plain_value() -> None:
