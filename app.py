@@ -13,20 +13,20 @@ from lakip.domain.roles import Peran
 from lakip.services.agency import read_logo
 from lakip.services.users import ensure_no_default_passwords_in_production
 from ui import navigation, oidc, session
-from ui.login import halaman_masuk, nama_instansi
+from ui.login import agency_name, show_login_page
 from ui.runtime import get_runtime
-from ui.tables import teks_polos
+from ui.tables import escape_markdown
 
 rt = get_runtime()
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def akun_berkata_sandi_demo() -> list[str]:
+def accounts_on_demo_passwords() -> list[str]:
     """Accounts still on a demo password (one Argon2 check each, so cached)."""
     return ensure_no_default_passwords_in_production(get_runtime())
 
 
-instansi = nama_instansi()
+instansi = agency_name()
 st.set_page_config(
     page_title=f"LAKIP — {instansi}", page_icon=":material/assessment:", layout="wide"
 )
@@ -34,19 +34,19 @@ session.init_state()
 
 sebelumnya = session.current_aktor()
 aktor = session.check_session(rt)
-if aktor is None and oidc.identitas_sso():
+if aktor is None and oidc.has_sso_identity():
     if sebelumnya is not None:
         st.logout()  # expired or deactivated: the identity cookie must not sign them back in
     else:
         # Optional OIDC sign-in, only with an [auth] section in secrets.toml (ui/oidc.py).
-        aktor = oidc.aktor_dari_identitas(rt)
+        aktor = oidc.aktor_from_identity(rt)
         if aktor is not None:
             session.start_session(aktor)
 
 if aktor is None:
     # Logged out: one hidden page, the login form, and nothing else.
     st.navigation(
-        [st.Page(halaman_masuk, title="Masuk", icon=":material/login:", url_path="masuk")],
+        [st.Page(show_login_page, title="Masuk", icon=":material/login:", url_path="masuk")],
         position="hidden",
     ).run()
     st.stop()
@@ -55,16 +55,16 @@ gambar_logo = read_logo(rt)
 if gambar_logo:
     st.logo(gambar_logo, size="large")
 with st.sidebar:
-    st.markdown(f"**{teks_polos(instansi)}**")
-    st.caption(f"{teks_polos(aktor.nama)}  \n{aktor.peran.value}")
+    st.markdown(f"**{escape_markdown(instansi)}**")
+    st.caption(f"{escape_markdown(aktor.nama)}  \n{aktor.peran.value}")
     if st.button("Keluar", icon=":material/logout:", width="stretch", key="keluar"):
         session.end_session("Anda telah keluar.")
-        if oidc.identitas_sso():
+        if oidc.has_sso_identity():
             st.logout()
         st.rerun()
 
 if aktor.peran is Peran.ADMIN and rt.settings.production:
-    demo = akun_berkata_sandi_demo()
+    demo = accounts_on_demo_passwords()
     if demo:
         st.warning(
             "Mode produksi: akun berikut masih memakai kata sandi demo dan harus segera "

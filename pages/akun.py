@@ -10,7 +10,7 @@ from ui import session
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.tables import teks_polos, waktu
+from ui.tables import escape_markdown, format_time
 
 aktor = require_page(None, "akun")
 rt = get_runtime()
@@ -19,13 +19,13 @@ show_flash()
 
 profil = own_profile(rt, aktor)
 c1, c2 = st.columns(2)
-c1.markdown(f"**Nama pengguna**  \n{teks_polos(profil.username)}")
-c1.markdown(f"**Nama**  \n{teks_polos(profil.nama)}")
-c1.markdown(f"**NIP**  \n{teks_polos(profil.nip or '—')}")
+c1.markdown(f"**Nama pengguna**  \n{escape_markdown(profil.username)}")
+c1.markdown(f"**Nama**  \n{escape_markdown(profil.nama)}")
+c1.markdown(f"**NIP**  \n{escape_markdown(profil.nip or '—')}")
 c2.markdown(f"**Peran**  \n{profil.peran.value}")
-c2.markdown(f"**Unit kerja**  \n{teks_polos(profil.unit_nama or '—')}")
-c2.markdown(f"**Jabatan**  \n{teks_polos(profil.jabatan or '—')}")
-st.caption(f"Login terakhir: {waktu(profil.login_terakhir)}")
+c2.markdown(f"**Unit kerja**  \n{escape_markdown(profil.unit_nama or '—')}")
+c2.markdown(f"**Jabatan**  \n{escape_markdown(profil.jabatan or '—')}")
+st.caption(f"Login terakhir: {format_time(profil.login_terakhir)}")
 
 st.subheader("Ganti kata sandi")
 with st.form("form_ganti_sandi", clear_on_submit=True):

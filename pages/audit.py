@@ -8,7 +8,7 @@ from lakip.domain.roles import Izin
 from lakip.services.auditlog import audit_actions, list_audit
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.tables import bilangan, tabel_audit
+from ui.tables import format_count, tabulate_audit
 
 SEMUA = ""
 BATAS = (100, 500, 1000, 5000)
@@ -31,5 +31,5 @@ username = c_user.text_input("Nama pengguna", key="audit_username", placeholder=
 batas = c_batas.selectbox("Jumlah baris", BATAS, index=1, key="audit_batas")
 
 baris = list_audit(rt, aktor, limit=int(batas), aksi=aksi or None, username=username or None)
-st.caption(f"{bilangan(len(baris))} catatan terbaru ditampilkan.")
-st.dataframe(tabel_audit(baris), hide_index=True, width="stretch")
+st.caption(f"{format_count(len(baris))} catatan terbaru ditampilkan.")
+st.dataframe(tabulate_audit(baris), hide_index=True, width="stretch")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lakip.domain.filenames import capaian_export_name
 from lakip.domain.roles import Izin
 from lakip.services.achievement import (
     compute_capaian,
+    draw_capaian_chart,
     export_capaian_pdf,
     export_capaian_xlsx,
-    grafik_capaian,
 )
 from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
 from ui.feedback import show_error
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.selectors import pilih_periode, tahun_pilihan, triwulan_awal
-from ui.tables import tabel_capaian, tabel_sasaran
+from ui.selectors import choose_period, initial_quarter, year_choices
+from ui.tables import tabulate_capaian, tabulate_sasaran
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,15 +27,15 @@ rt = get_runtime()
 st.title("Capaian Kinerja")
 
 info = summarize_overview(rt, aktor)
-daftar_tahun = tahun_pilihan(info)
-tahun_awal, tw_awal = triwulan_awal(info, daftar_tahun)
-if st.session_state.get("capaian_tahun") not in daftar_tahun:
+format_years = year_choices(info)
+tahun_awal, tw_awal = initial_quarter(info, format_years)
+if st.session_state.get("capaian_tahun") not in format_years:
     st.session_state["capaian_tahun"] = tahun_awal
 c_tahun, c_periode, _ = st.columns([1, 2, 3])
 with c_tahun:
-    tahun = int(st.selectbox("Tahun", daftar_tahun, key="capaian_tahun"))
+    tahun = int(st.selectbox("Tahun", format_years, key="capaian_tahun"))
 with c_periode:
-    periode = pilih_periode("Periode", key="capaian_periode", awal=f"SD{tw_awal}")
+    periode = choose_period("Periode", key="capaian_periode", awal=f"SD{tw_awal}")
 
 try:
     hasil = compute_capaian(rt, aktor, tahun, periode)
@@ -51,7 +52,7 @@ c_xlsx, c_pdf, _ = st.columns([1, 1, 4])
 c_xlsx.download_button(
     "Unduh Excel",
     data=lambda: export_capaian_xlsx(rt, aktor, tahun, periode)[1],
-    file_name=f"Capaian_{tahun}_{hasil.periode.kode}.xlsx",
+    file_name=capaian_export_name(tahun, hasil.periode.kode, "xlsx"),
     mime=XLSX,
     icon=":material/download:",
     on_click="ignore",
@@ -59,7 +60,7 @@ c_xlsx.download_button(
 c_pdf.download_button(
     "Unduh PDF",
     data=lambda: export_capaian_pdf(rt, aktor, tahun, periode)[1],
-    file_name=f"Capaian_{tahun}_{hasil.periode.kode}.pdf",
+    file_name=capaian_export_name(tahun, hasil.periode.kode, "pdf"),
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
     on_click="ignore",
@@ -67,7 +68,7 @@ c_pdf.download_button(
 
 st.subheader(f"Capaian indikator — {judul}")
 st.dataframe(
-    tabel_capaian(hasil.indikator),
+    tabulate_capaian(hasil.indikator),
     hide_index=True,
     width="stretch",
     height="content",
@@ -81,13 +82,13 @@ st.caption(
     '"belum ada data" berarti realisasi belum dilaporkan; tidak pernah dihitung sebagai 0.'
 )
 
-grafik = grafik_capaian(hasil)
+grafik = draw_capaian_chart(hasil)
 if grafik is not None:
     st.altair_chart(grafik, width="stretch")
 
 st.subheader(f"Capaian sasaran strategis — {judul}")
 st.dataframe(
-    tabel_sasaran(hasil.sasaran),
+    tabulate_sasaran(hasil.sasaran),
     hide_index=True,
     width="stretch",
     column_config={"Sasaran": st.column_config.TextColumn(width="large")},

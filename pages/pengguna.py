@@ -24,7 +24,7 @@ from lakip.services.users import (
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.tables import tabel_pengguna
+from ui.tables import tabulate_pengguna
 
 TANPA_UNIT = ""
 
@@ -60,7 +60,7 @@ def nama_unit(kode: str) -> str:
 
 sekarang = datetime.now(UTC)
 daftar = list_users(rt, aktor)
-st.dataframe(tabel_pengguna(daftar, sekarang), hide_index=True, width="stretch")
+st.dataframe(tabulate_pengguna(daftar, sekarang), hide_index=True, width="stretch")
 
 tab_baru, tab_ubah = st.tabs(["Tambah pengguna", "Ubah pengguna"])
 

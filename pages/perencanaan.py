@@ -10,7 +10,7 @@ from lakip.services.planning import import_plan
 from ui.feedback import show_error, show_problems, show_rejected_workbook
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.tables import tabel_impor, teks_polos
+from ui.tables import escape_markdown, tabulate_import
 
 aktor = require_page(Izin.IMPOR_PERENCANAAN, "perencanaan")
 rt = get_runtime()
@@ -39,12 +39,14 @@ if kirim:
             dibuat = sum(ringkas.dibuat.values())
             diperbarui = sum(ringkas.diperbarui.values())
             st.success(
-                f"Dokumen perencanaan {teks_polos(berkas.name)} berhasil diimpor: {dibuat} baris dibuat, "
+                f"Dokumen perencanaan {escape_markdown(berkas.name)} berhasil diimpor: {dibuat} baris dibuat, "
                 f"{diperbarui} baris diperbarui.",
                 icon=":material/check_circle:",
             )
             st.dataframe(
-                tabel_impor(ringkas.dibuat, ringkas.diperbarui), hide_index=True, width="content"
+                tabulate_import(ringkas.dibuat, ringkas.diperbarui),
+                hide_index=True,
+                width="content",
             )
             if ringkas.peringatan:
                 st.warning(f"{len(ringkas.peringatan)} catatan untuk diperiksa:")

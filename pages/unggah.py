@@ -7,7 +7,8 @@ from functools import partial
 
 import streamlit as st
 
-from lakip.domain.periods import ROMAN, quarter_title
+from lakip.domain.filenames import quarter_version_name
+from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Izin
 from lakip.services.achievement import compute_capaian
 from lakip.services.errors import InputTidakValid, LakipError
@@ -18,8 +19,8 @@ from lakip.services.templates import template_for, units_for
 from ui.feedback import show_error, show_problems, show_rejected_workbook
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.selectors import apply_pending, pilih_tahun_triwulan
-from ui.tables import tabel_capaian, tabel_versi, teks_polos
+from ui.selectors import apply_pending, choose_year_quarter
+from ui.tables import escape_markdown, tabulate_capaian, tabulate_versi
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 K_UNIT, K_TAHUN, K_TW = "unggah_unit", "unggah_tahun", "unggah_tw"
@@ -48,10 +49,10 @@ kode = str(
         disabled=len(units) == 1,
     )
 )
-tahun, tw = pilih_tahun_triwulan(
+tahun, tw = choose_year_quarter(
     summarize_overview(rt, aktor), key_tahun=K_TAHUN, key_tw=K_TW, kolom=(c_tahun, c_tw)
 )
-judul = f"{teks_polos(units[kode])} — {quarter_title(tahun, tw)}"
+judul = f"{escape_markdown(units[kode])} — {quarter_title(tahun, tw)}"
 
 st.subheader("1. Unduh template")
 st.caption(
@@ -104,7 +105,7 @@ if isinstance(hasil_terakhir, HasilUnggah) and (
 ) == (kode, tahun, tw):
     h = hasil_terakhir
     st.success(
-        f"Laporan {teks_polos(h.nama_unit)} {quarter_title(h.tahun, h.triwulan)} diterima dan disimpan "
+        f"Laporan {escape_markdown(h.nama_unit)} {quarter_title(h.tahun, h.triwulan)} diterima dan disimpan "
         f"sebagai versi {h.nomor}: {h.jumlah_realisasi} realisasi terisi, "
         f"{h.jumlah_kosong} belum ada data.",
         icon=":material/check_circle:",
@@ -121,13 +122,13 @@ except LakipError as exc:
     show_error(exc)
     versi = []
 if versi:
-    st.dataframe(tabel_versi(versi), hide_index=True, width="stretch")
+    st.dataframe(tabulate_versi(versi), hide_index=True, width="stretch")
     tombol = st.columns(6)
     for i, v in enumerate(versi):
         tombol[i % len(tombol)].download_button(
             f"Unduh versi {v.nomor}",
             data=partial(lambda vid: version_file(rt, aktor, vid)[1], v.id),
-            file_name=f"{kode}_{tahun}_TW{ROMAN[tw]}_v{v.nomor}.xlsx",
+            file_name=quarter_version_name(kode, tahun, tw, v.nomor),
             mime=XLSX,
             key=f"unduh_versi_{v.id}",
             on_click="ignore",
@@ -140,7 +141,7 @@ if versi:
     capaian = compute_capaian(rt, aktor, tahun, f"TW{tw}")
     milik_unit = [i for i in capaian.indikator if i.kode_unit == kode]
     st.dataframe(
-        tabel_capaian(milik_unit, satu_unit_satu_triwulan=True),
+        tabulate_capaian(milik_unit, satu_unit_satu_triwulan=True),
         hide_index=True,
         width="stretch",
         column_config=KOLOM_CAPAIAN,

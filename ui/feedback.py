@@ -8,12 +8,12 @@ from typing import Final
 import streamlit as st
 
 from lakip.services.errors import InputTidakValid, LakipError, Masalah
-from ui.tables import tabel_masalah, teks_polos, untuk_tabel_statis
+from ui.tables import escape_frame, escape_markdown, tabulate_masalah
 
 _FLASH: Final = "pesan_halaman"
 
 
-def ringkasan_tolak(jumlah: int) -> str:
+def summarize_rejection(jumlah: int) -> str:
     """The summary above a rejected workbook's error table."""
     return (
         "Berkas ditolak; tidak ada data yang disimpan. "
@@ -26,19 +26,19 @@ def show_error(exc: LakipError) -> None:
     if isinstance(exc, InputTidakValid) and len(exc.errors) > 1:
         st.error("Periksa kembali isian berikut:")
         for line in exc.errors:
-            st.markdown(f"- {teks_polos(line)}")
+            st.markdown(f"- {escape_markdown(line)}")
     else:
-        st.error(teks_polos(str(exc)))
+        st.error(escape_markdown(str(exc)))
 
 
 def show_problems(baris: Sequence[Masalah | str], judul: str = "Masalah") -> None:
     """Errors or warnings as a static table ("Lokasi", ``judul``) whose long texts wrap."""
-    st.table(untuk_tabel_statis(tabel_masalah(baris, judul)), hide_index=True)
+    st.table(escape_frame(tabulate_masalah(baris, judul)), hide_index=True)
 
 
 def show_rejected_workbook(exc: InputTidakValid) -> None:
     """Every error of a rejected workbook, with the sheet and cell where it is."""
-    st.error(ringkasan_tolak(len(exc.errors)))
+    st.error(summarize_rejection(len(exc.errors)))
     show_problems(exc.masalah)
 
 
@@ -51,4 +51,4 @@ def show_flash() -> None:
     """Show, once, the message kept by :func:`flash`."""
     pesan = st.session_state.pop(_FLASH, None)
     if isinstance(pesan, str):
-        st.success(teks_polos(pesan))
+        st.success(escape_markdown(pesan))

@@ -5,28 +5,28 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.services.account import own_profile
-from lakip.services.overview import profil_instansi
+from lakip.services.overview import read_agency_identity
 from lakip.services.signin import LoginGagal, login
 from ui import oidc, session
 from ui.runtime import get_runtime
-from ui.tables import teks_polos
+from ui.tables import escape_markdown
 
 
-def nama_instansi() -> str:
+def agency_name() -> str:
     """The agency's full name for titles ("Dinas … Kabupaten …")."""
-    profil = profil_instansi(get_runtime())
+    profil = read_agency_identity(get_runtime())
     if profil is None:
         return "Instansi belum diatur"
     return f"{profil.nama} {profil.pemerintah_daerah}".strip()
 
 
-def halaman_masuk() -> None:
+def show_login_page() -> None:
     """Render the login form; on success remember the actor and rerun into the app."""
     rt = get_runtime()
     _, tengah, _ = st.columns([1, 2, 1])
     with tengah:
         st.title("LAKIP")
-        st.subheader(teks_polos(nama_instansi()))
+        st.subheader(escape_markdown(agency_name()))
         st.caption("Pengumpulan Data Kinerja dan Laporan Kinerja Instansi Pemerintah")
         pesan = session.pop_message()
         if pesan:
@@ -39,9 +39,9 @@ def halaman_masuk() -> None:
             try:
                 aktor = login(rt, username, password)
             except LoginGagal as exc:
-                st.error(teks_polos(str(exc)))
+                st.error(escape_markdown(str(exc)))
             else:
                 harus_ganti = own_profile(rt, aktor).harus_ganti_password
                 session.start_session(aktor, harus_ganti_sandi=harus_ganti)
                 st.rerun()
-        oidc.tombol_masuk_sso()
+        oidc.show_sso_button()

@@ -67,7 +67,7 @@ HALAMAN: Final = (
 )
 
 
-def halaman_untuk(peran: Peran, *, hanya_akun: bool = False) -> list[Halaman]:
+def pages_for(peran: Peran, *, hanya_akun: bool = False) -> list[Halaman]:
     """The pages ``peran`` may open, in menu order; only "Akun Saya" while the user must
     first replace a password the Admin reset."""
     if hanya_akun:
@@ -78,7 +78,7 @@ def halaman_untuk(peran: Peran, *, hanya_akun: bool = False) -> list[Halaman]:
 def menu(peran: Peran, *, hanya_akun: bool = False) -> dict[str, list[st.Page]]:
     """``st.navigation``'s argument: the allowed pages, grouped."""
     groups: dict[str, list[st.Page]] = {}
-    for i, h in enumerate(halaman_untuk(peran, hanya_akun=hanya_akun)):
+    for i, h in enumerate(pages_for(peran, hanya_akun=hanya_akun)):
         page = st.Page(h.path, title=h.judul, icon=h.ikon, default=i == 0)
         groups.setdefault(h.kelompok, []).append(page)
     return groups

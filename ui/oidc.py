@@ -21,7 +21,7 @@ from lakip.services.signin import PESAN_SSO_TIDAK_TERHUBUNG, LoginGagal, login_s
 _PESAN: str = "sso_pesan"
 
 
-def oidc_aktif() -> bool:
+def oidc_enabled() -> bool:
     """True when secrets.toml configures ``[auth]``; never raises when it does not exist."""
     try:
         return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
@@ -29,15 +29,15 @@ def oidc_aktif() -> bool:
         return False
 
 
-def identitas_sso() -> bool:
+def has_sso_identity() -> bool:
     """True when an OIDC identity is signed in (``st.user`` may lack the key otherwise)."""
-    return oidc_aktif() and bool(st.user.get("is_logged_in", False))
+    return oidc_enabled() and bool(st.user.get("is_logged_in", False))
 
 
-def aktor_dari_identitas(rt: Runtime) -> Aktor | None:
+def aktor_from_identity(rt: Runtime) -> Aktor | None:
     """The local actor for the signed-in OIDC identity, or None (the refusal is audited by
     the service and the login page explains it)."""
-    if not identitas_sso():
+    if not has_sso_identity():
         return None
     try:
         return login_sso(rt, st.user.to_dict())
@@ -46,12 +46,12 @@ def aktor_dari_identitas(rt: Runtime) -> Aktor | None:
         return None
 
 
-def tombol_masuk_sso() -> None:
+def show_sso_button() -> None:
     """The single sign-on button under the login form (only when configured)."""
-    if not oidc_aktif():
+    if not oidc_enabled():
         return
     st.divider()
-    if identitas_sso():
+    if has_sso_identity():
         st.warning(st.session_state.get(_PESAN, PESAN_SSO_TIDAK_TERHUBUNG))
         if st.button("Keluar dari SSO"):
             st.logout()

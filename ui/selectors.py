@@ -12,7 +12,7 @@ from lakip.domain.periods import ALL_PERIODS, QUARTERS, quarter_label
 from lakip.services.overview import Ringkasan
 
 
-def tahun_pilihan(info: Ringkasan) -> list[int]:
+def year_choices(info: Ringkasan) -> list[int]:
     """Years to offer: the plan's years, or the active (or current) year before any plan."""
     if info.tahun_rencana:
         return list(info.tahun_rencana)
@@ -20,7 +20,7 @@ def tahun_pilihan(info: Ringkasan) -> list[int]:
     return [aktif or date.today().year]
 
 
-def triwulan_awal(info: Ringkasan, tahun: Sequence[int]) -> tuple[int, int]:
+def initial_quarter(info: Ringkasan, tahun: Sequence[int]) -> tuple[int, int]:
     """The first (year, quarter) to show: an open collection round, else the active year's
     first quarter."""
     for p in info.putaran:
@@ -39,12 +39,12 @@ def apply_pending(key_pending: str, keys: Sequence[str]) -> None:
             st.session_state[key] = value
 
 
-def pilih_tahun_triwulan(
+def choose_year_quarter(
     info: Ringkasan, *, key_tahun: str, key_tw: str, kolom: Sequence[DeltaGenerator]
 ) -> tuple[int, int]:
     """A year and a quarter selectbox in ``kolom``; returns (tahun, triwulan)."""
-    daftar = tahun_pilihan(info)
-    t0, q0 = triwulan_awal(info, daftar)
+    daftar = year_choices(info)
+    t0, q0 = initial_quarter(info, daftar)
     if st.session_state.get(key_tahun) not in daftar:
         st.session_state[key_tahun] = t0
     st.session_state.setdefault(key_tw, q0)
@@ -53,7 +53,7 @@ def pilih_tahun_triwulan(
     return int(tahun), int(tw)
 
 
-def pilih_periode(label: str, *, key: str, awal: str = "TW1") -> str:
+def choose_period(label: str, *, key: str, awal: str = "TW1") -> str:
     """A period selectbox (labels from ALL_PERIODS); returns the period's code."""
     kode = [p.kode for p in ALL_PERIODS]
     nama = {p.kode: p.label for p in ALL_PERIODS}

@@ -17,6 +17,7 @@ import pandas as pd
 from lakip.config import get_settings
 from lakip.domain.formatting import (
     BELUM_ADA_DATA,
+    format_count,
     format_date,
     format_local_datetime,
     format_number,
@@ -49,34 +50,29 @@ def _escape_line_start(m: re.Match[str]) -> str:
     return f"{indent}{mark}\\" if mark[0].isdigit() else f"{indent}\\{mark}"
 
 
-def teks_polos(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """``text`` with every Markdown-significant character escaped (output reads the same)."""
     return _LINE_START.sub(_escape_line_start, _MARKDOWN.sub(r"\\\1", text))
 
 
-def untuk_tabel_statis(df: pd.DataFrame) -> pd.DataFrame:
+def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells are safe to show with ``st.table``."""
-    return df.map(lambda v: teks_polos(v) if isinstance(v, str) else v)
+    return df.map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
 
 
-def waktu(dt: datetime | None) -> str:
+def format_time(dt: datetime | None) -> str:
     """A stored (UTC) time as the agency reads it (LAKIP_TIMEZONE): "15 Agustus 2023 14:05 WITA"."""
     if dt is None:
         return "—"
     return format_local_datetime(dt, get_settings().timezone)
 
 
-def bilangan(n: int) -> str:
-    """A count with Indonesian grouping: "1.234"."""
-    return format_number(n, 0)
-
-
-def angka(x: Decimal | None) -> str:
+def format_figure(x: Decimal | None) -> str:
     """A target or realization as typed, in Indonesian notation; "belum ada data" if None."""
     return format_number(x, 4, strip=True)
 
 
-def tabel_masalah(baris: Iterable[Masalah | str], judul: str = "Masalah") -> pd.DataFrame:
+def tabulate_masalah(baris: Iterable[Masalah | str], judul: str = "Masalah") -> pd.DataFrame:
     """Errors or warnings as a table: "Lokasi" (sheet!cell, as the services located it)
     and what is wrong."""
     rows = [b if isinstance(b, Masalah) else Masalah("", b) for b in baris]
@@ -85,14 +81,14 @@ def tabel_masalah(baris: Iterable[Masalah | str], judul: str = "Masalah") -> pd.
     )
 
 
-def tabel_versi(versi: Sequence[VersiView]) -> pd.DataFrame:
+def tabulate_versi(versi: Sequence[VersiView]) -> pd.DataFrame:
     """A unit's versions for one quarter, newest first."""
     return pd.DataFrame(
         [
             {
                 "Versi": f"{v.nomor} (terbaru)" if v.terbaru else str(v.nomor),
                 "Diunggah oleh": v.diunggah_oleh or "—",
-                "Waktu unggah": waktu(v.diunggah_pada),
+                "Waktu unggah": format_time(v.diunggah_pada),
                 "Nama berkas": v.nama_berkas,
                 "Realisasi terisi": v.jumlah_realisasi,
                 "Catatan": v.jumlah_catatan,
@@ -114,7 +110,7 @@ def _predikat(x: IndikatorCapaian | SasaranCapaian) -> str:
     return x.predikat.value if x.predikat else TANPA_PREDIKAT
 
 
-def daftar_tahun(tahun: Sequence[int]) -> str:
+def format_years(tahun: Sequence[int]) -> str:
     """Years as a short text: "2024–2026" when consecutive, else "2023, 2025"."""
     if not tahun:
         return "—"
@@ -124,7 +120,7 @@ def daftar_tahun(tahun: Sequence[int]) -> str:
     return ", ".join(str(t) for t in urut)
 
 
-def tabel_capaian(
+def tabulate_capaian(
     indikator: Sequence[IndikatorCapaian], *, satu_unit_satu_triwulan: bool = False
 ) -> pd.DataFrame:
     """Indicators with target, realization, achievement ("95,25 %") and predicate, then how
@@ -136,8 +132,8 @@ def tabel_capaian(
             "Kode": i.kode,
             "Indikator": i.nama,
             "Satuan": i.satuan,
-            "Target": angka(i.target),
-            "Realisasi": angka(i.realisasi),
+            "Target": format_figure(i.target),
+            "Realisasi": format_figure(i.realisasi),
             "Capaian": format_percent(i.capaian),
             "Predikat": _predikat(i),
         }
@@ -150,7 +146,7 @@ def tabel_capaian(
     return pd.DataFrame(rows, columns=columns)
 
 
-def tabel_sasaran(sasaran: Sequence[SasaranCapaian]) -> pd.DataFrame:
+def tabulate_sasaran(sasaran: Sequence[SasaranCapaian]) -> pd.DataFrame:
     """Objectives with their achievement: the mean of their indicators' that exist."""
     return pd.DataFrame(
         [
@@ -167,7 +163,7 @@ def tabel_sasaran(sasaran: Sequence[SasaranCapaian]) -> pd.DataFrame:
     )
 
 
-def tabel_putaran(putaran: Sequence[PutaranView]) -> pd.DataFrame:
+def tabulate_putaran(putaran: Sequence[PutaranView]) -> pd.DataFrame:
     """Collection rounds: year, quarter, deadline, status and how many units reported."""
     return pd.DataFrame(
         [
@@ -184,7 +180,7 @@ def tabel_putaran(putaran: Sequence[PutaranView]) -> pd.DataFrame:
     )
 
 
-def tabel_pengguna(pengguna: Sequence[PenggunaView], now: datetime) -> pd.DataFrame:
+def tabulate_pengguna(pengguna: Sequence[PenggunaView], now: datetime) -> pd.DataFrame:
     """User accounts, never their password."""
     return pd.DataFrame(
         [
@@ -196,8 +192,10 @@ def tabel_pengguna(pengguna: Sequence[PenggunaView], now: datetime) -> pd.DataFr
                 "Peran": u.peran.value,
                 "Unit": f"{u.unit_kode} — {u.unit_nama}" if u.unit_kode else "—",
                 "Status": "Aktif" if u.aktif else "Nonaktif",
-                "Terkunci": f"sampai {waktu(u.terkunci_sampai)}" if u.terkunci(now) else "Tidak",
-                "Login terakhir": waktu(u.login_terakhir),
+                "Terkunci": f"sampai {format_time(u.terkunci_sampai)}"
+                if u.terkunci(now)
+                else "Tidak",
+                "Login terakhir": format_time(u.login_terakhir),
             }
             for u in pengguna
         ],
@@ -215,12 +213,12 @@ def tabel_pengguna(pengguna: Sequence[PenggunaView], now: datetime) -> pd.DataFr
     )
 
 
-def tabel_audit(rows: Sequence[AuditView]) -> pd.DataFrame:
+def tabulate_audit(rows: Sequence[AuditView]) -> pd.DataFrame:
     """Audit rows, newest first; the detail as compact JSON."""
     return pd.DataFrame(
         [
             {
-                "Waktu": waktu(r.waktu),
+                "Waktu": format_time(r.waktu),
                 "Pengguna": r.username or "—",
                 "Aksi": r.aksi,
                 "Objek": f"{r.objek} {r.objek_id or ''}".strip() if r.objek else "—",
@@ -235,7 +233,7 @@ def tabel_audit(rows: Sequence[AuditView]) -> pd.DataFrame:
     )
 
 
-def tabel_impor(dibuat: dict[str, int], diperbarui: dict[str, int]) -> pd.DataFrame:
+def tabulate_import(dibuat: dict[str, int], diperbarui: dict[str, int]) -> pd.DataFrame:
     """A plan import's counts per sheet."""
     sheets = list(dict.fromkeys([*dibuat, *diperbarui]))
     return pd.DataFrame(
@@ -249,18 +247,18 @@ def tabel_impor(dibuat: dict[str, int], diperbarui: dict[str, int]) -> pd.DataFr
 
 __all__ = [
     "BELUM_ADA_DATA",
-    "angka",
-    "bilangan",
-    "daftar_tahun",
-    "tabel_audit",
-    "tabel_capaian",
-    "tabel_impor",
-    "tabel_masalah",
-    "tabel_pengguna",
-    "tabel_putaran",
-    "tabel_sasaran",
-    "tabel_versi",
-    "teks_polos",
-    "untuk_tabel_statis",
-    "waktu",
+    "escape_frame",
+    "escape_markdown",
+    "format_count",
+    "format_figure",
+    "format_time",
+    "format_years",
+    "tabulate_audit",
+    "tabulate_capaian",
+    "tabulate_import",
+    "tabulate_masalah",
+    "tabulate_pengguna",
+    "tabulate_putaran",
+    "tabulate_sasaran",
+    "tabulate_versi",
 ]

@@ -33,7 +33,7 @@ class Aktor:
     sistem: bool = False  # the command line / seeding: trusted operator on the server
 
     @classmethod
-    def dari_pengguna(cls, user: Pengguna) -> Aktor:
+    def from_pengguna(cls, user: Pengguna) -> Aktor:
         """The actor for a stored user."""
         return cls(user.id, user.username, user.nama, Peran(user.peran), user.unit_id)
 
@@ -120,7 +120,7 @@ PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
         "access.audit_now": "writes an audit row in its own transaction for a caller that checked",
         "access.refuse": "records a refusal decided by the caller and returns the error to raise",
         "access.visible_unit_ids": "tells a guarded use case which units an actor may read",
-        "errors.dari_issues": "turns workbook issues into messages for the use case that read them",
+        "errors.masalah_from_issues": "turns workbook issues into messages for the use case that read them",
         "runtime.build_runtime": "builds the collaborators of a process before anyone acts",
         "storage.store_file": "stores bytes for a use case that checked its actor, in its transaction",
         "passwords.hash_password": "hashes a password for the sign-in and account use cases",
@@ -145,8 +145,8 @@ PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
         "agency.list_sop_standards": "the SOP and its time standards are public to every user",
         "templates.units_for": "lists the units an actor may choose (a Staf Unit: only its own)",
         "overview.summarize_overview": "is every signed-in user's home page, limited to their units",
-        "overview.profil_instansi": "names the agency on the login page, before anyone signs in",
-        "achievement.grafik_capaian": "draws the chart of figures a guarded use case returned",
+        "overview.read_agency_identity": "names the agency on the login page, before anyone signs in",
+        "achievement.draw_capaian_chart": "draws the chart of figures a guarded use case returned",
         # The system: command line and workers, which act for no user.
         "setup.ensure_defaults": "adds the SOP's steps at start-up, before any user acts",
         "demo.seed_demo": "loads the demo agency from the command line, acting as the system",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from lakip.domain.formatting import ZONA_WAKTU
 from lakip.services._accounts import (
     ALASAN_TERKUNCI,
     aware_now,
@@ -36,7 +35,7 @@ def own_profile(rt: Runtime, aktor: Aktor) -> PenggunaView:
         user = session.get(Pengguna, aktor.id)
         if user is None:
             raise TidakDitemukan(f"Pengguna dengan id {aktor.id} tidak ditemukan.")
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def change_own_password(
@@ -62,7 +61,7 @@ def change_own_password(
         begin_write(session)
         user = get_user(session, aktor.id)
         if user.terkunci_sampai is not None and now < user.terkunci_sampai:
-            outcome = lock_message(user.terkunci_sampai, now, ZONA_WAKTU[rt.settings.zona_waktu])
+            outcome = lock_message(user.terkunci_sampai, now, rt.settings.timezone)
             detail = {"alasan": ALASAN_TERKUNCI}
         else:
             problems: list[str] = []

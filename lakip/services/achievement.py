@@ -26,6 +26,7 @@ from lakip.domain.achievement import (
     predicate,
     round_half_up,
 )
+from lakip.domain.filenames import capaian_export_name
 from lakip.domain.indicators import Agregasi, Polaritas
 from lakip.domain.periods import QUARTERS, Period, parse_period
 from lakip.domain.roles import Izin
@@ -208,7 +209,7 @@ def _realizations(
     return values, texts, versions
 
 
-def grafik_capaian(hasil: CapaianPeriode) -> LayerChart | None:
+def draw_capaian_chart(hasil: CapaianPeriode) -> LayerChart | None:
     """The achievement-per-indicator chart (altair) of a computed period; None when no
     indicator has an achievement yet."""
     from lakip.reports.charts import TitikCapaian, capaian_chart
@@ -273,7 +274,7 @@ def export_capaian_xlsx(
     from lakip.reports.capaian_xlsx import write_capaian_xlsx
 
     tabel, period = build_capaian_table(rt, aktor, tahun, periode)
-    return f"Capaian_{tahun}_{period.kode}.xlsx", write_capaian_xlsx(tabel)
+    return capaian_export_name(tahun, period.kode, "xlsx"), write_capaian_xlsx(tabel)
 
 
 def export_capaian_pdf(
@@ -283,4 +284,4 @@ def export_capaian_pdf(
     from lakip.reports.capaian_pdf import write_capaian_pdf
 
     tabel, period = build_capaian_table(rt, aktor, tahun, periode)
-    return f"Capaian_{tahun}_{period.kode}.pdf", write_capaian_pdf(tabel)
+    return capaian_export_name(tahun, period.kode, "pdf"), write_capaian_pdf(tabel)

@@ -18,7 +18,7 @@ from lakip.demo.agency import (
     demo_quarters,
     demo_users,
 )
-from lakip.domain.periods import ROMAN
+from lakip.domain.filenames import quarter_workbook_name
 from lakip.intake.plan_writer import write_plan_workbook
 from lakip.intake.template import write_quarter_template
 from lakip.services.access import SISTEM, Aktor
@@ -96,7 +96,7 @@ def seed_demo(rt: Runtime) -> list[str]:
         if _has_version(rt, q.kode_unit, q.tahun, q.triwulan):
             continue
         data = write_quarter_template(demo_quarter_template_data(q, plan, inst))
-        name = f"Laporan_Kinerja_{q.kode_unit}_{q.tahun}_TW{ROMAN[q.triwulan]}.xlsx"
+        name = quarter_workbook_name(q.kode_unit, q.tahun, q.triwulan)
         (demo_dir / name).write_bytes(data)
         submit_quarter(rt, _uploader(rt, q.kode_unit), data, name)
         uploaded += 1
@@ -130,7 +130,7 @@ def _uploader(rt: Runtime, kode_unit: str) -> Aktor:
             user = session.scalar(
                 select(Pengguna).where(Pengguna.peran == "Staf Penyusun Evaluasi Kinerja")
             )
-        return Aktor.dari_pengguna(user) if user else SISTEM
+        return Aktor.from_pengguna(user) if user else SISTEM
 
 
 def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> None:

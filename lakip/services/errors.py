@@ -20,14 +20,14 @@ class Masalah:
         return f"{self.lokasi}: {self.pesan}" if self.lokasi else self.pesan
 
     @classmethod
-    def dari_issue(cls, issue: Issue) -> Masalah:
+    def from_issue(cls, issue: Issue) -> Masalah:
         """The user-facing form of a workbook issue."""
         return cls(issue.location, issue.body)
 
 
-def dari_issues(issues: Iterable[Issue]) -> list[Masalah]:
+def masalah_from_issues(issues: Iterable[Issue]) -> list[Masalah]:
     """Workbook issues as problems for the user."""
-    return [Masalah.dari_issue(i) for i in issues]
+    return [Masalah.from_issue(i) for i in issues]
 
 
 class LakipError(Exception):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from lakip.domain.periods import ROMAN
+from lakip.domain.filenames import quarter_version_name
 from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, audit, require, require_unit
 from lakip.services.errors import Masalah, TidakDitemukan
@@ -81,7 +81,7 @@ def version_file(rt: Runtime, aktor: Aktor, versi_id: int) -> tuple[str, bytes]:
             raise TidakDitemukan(f"Versi laporan {versi_id} tidak ditemukan.")
         sub = versi.pengiriman
         require_unit(rt, aktor, Izin.LIHAT_CAPAIAN, sub.unit, aksi="laporan_triwulan.unduh_versi")
-        name = f"{sub.unit.kode}_{sub.tahun}_TW{ROMAN[sub.triwulan]}_v{versi.nomor}.xlsx"
+        name = quarter_version_name(sub.unit.kode, sub.tahun, sub.triwulan, versi.nomor)
         audit(
             session,
             aktor,

@@ -69,7 +69,7 @@ def _profil(session: Session) -> ProfilInstansi | None:
     return ProfilInstansi(inst.nama, inst.pemerintah_daerah, inst.alamat, inst.tahun_aktif)
 
 
-def profil_instansi(rt: Runtime) -> ProfilInstansi | None:
+def read_agency_identity(rt: Runtime) -> ProfilInstansi | None:
     """The agency profile, or None before one is set (readable without login)."""
     with rt.uow() as session:
         return _profil(session)

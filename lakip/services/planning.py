@@ -18,7 +18,7 @@ from lakip.domain.roles import Izin
 from lakip.intake.issues import WorkbookRejected
 from lakip.intake.plan import KnownCodes, PlanDocument, parse_plan
 from lakip.services.access import Aktor, audit, require
-from lakip.services.errors import InputTidakValid, Masalah, dari_issues
+from lakip.services.errors import InputTidakValid, Masalah, masalah_from_issues
 from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
 from lakip.store.models import Anggaran, Indikator, RencanaAksi, Sasaran, TargetTahunan, Unit
@@ -64,8 +64,8 @@ def import_plan(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> Imp
                 max_unpacked=rt.settings.max_unpacked_bytes,
             )
         except WorkbookRejected as exc:
-            raise InputTidakValid(dari_issues(exc.errors)) from exc
-        summary = ImportSummary(peringatan=dari_issues(doc.warnings))
+            raise InputTidakValid(masalah_from_issues(exc.errors)) from exc
+        summary = ImportSummary(peringatan=masalah_from_issues(doc.warnings))
         _apply(session, doc, summary)
         summary.berkas_sha256 = store_file(session, rt.files, data, "xlsx")
         audit(

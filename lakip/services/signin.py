@@ -34,7 +34,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lakip.domain.accounts import normalize_username
-from lakip.domain.formatting import ZONA_WAKTU
 from lakip.domain.lockout import count_failure, replay_failures
 from lakip.services._accounts import (
     ALASAN_TERKUNCI,
@@ -145,14 +144,14 @@ def _fail_unknown(rt: Runtime, session: Session, name: str, password: str, now: 
             hasil="gagal",
             detail={"alasan": ALASAN_TERKUNCI, "terkunci_sampai": until.isoformat()},
         )
-        return lock_message(until, now, ZONA_WAKTU[settings.zona_waktu])
+        return lock_message(until, now, settings.timezone)
     verify_password(_DUMMY_HASH, password)  # the time a real account's check would take
     detail: dict[str, Any] = {"alasan": ALASAN_TIDAK_DIKENAL, "gagal_berturut": count + 1}
     message = PESAN_LOGIN_GAGAL
     _, until = count_failure(count, now, settings.login_max_failures, lockout)
     if until is not None:
         detail["dikunci_sampai"] = until.isoformat()
-        message = lock_message(until, now, ZONA_WAKTU[settings.zona_waktu])
+        message = lock_message(until, now, settings.timezone)
     _audit_login(session, waktu=now, username=name, hasil="gagal", detail=detail)
     return message
 
@@ -170,7 +169,7 @@ def _attempt(
             user=user,
             detail={"alasan": ALASAN_TERKUNCI, "terkunci_sampai": user.terkunci_sampai.isoformat()},
         )
-        return lock_message(user.terkunci_sampai, now, ZONA_WAKTU[rt.settings.zona_waktu])
+        return lock_message(user.terkunci_sampai, now, rt.settings.timezone)
 
     stored = user.password_hash
     matches = verify_password(stored or _DUMMY_HASH, password) and stored is not None
@@ -185,7 +184,7 @@ def _attempt(
         _audit_login(
             session, waktu=now, username=user.username, hasil="berhasil", user=user, detail=detail
         )
-        return Aktor.dari_pengguna(user)
+        return Aktor.from_pengguna(user)
 
     if not user.aktif:
         alasan = ALASAN_NONAKTIF
@@ -198,7 +197,7 @@ def _attempt(
     until = count_failed_login(user, now, rt.settings)
     if until is not None:
         detail["dikunci_sampai"] = until.isoformat()
-        message = lock_message(until, now, ZONA_WAKTU[rt.settings.zona_waktu])
+        message = lock_message(until, now, rt.settings.timezone)
     _audit_login(session, waktu=now, username=name, hasil="gagal", user=user, detail=detail)
     return message
 
@@ -285,7 +284,7 @@ def login_sso(rt: Runtime, claims: Mapping[str, object], *, now: datetime | None
                 detail={"cara": "oidc", "email_terverifikasi": True},
             )
         elif user.terkunci_sampai is not None and moment < user.terkunci_sampai:
-            outcome = lock_message(user.terkunci_sampai, moment, ZONA_WAKTU[rt.settings.zona_waktu])
+            outcome = lock_message(user.terkunci_sampai, moment, rt.settings.timezone)
             _audit_login(
                 session,
                 waktu=moment,
@@ -296,7 +295,7 @@ def login_sso(rt: Runtime, claims: Mapping[str, object], *, now: datetime | None
             )
         else:
             user.login_terakhir = moment
-            outcome = Aktor.dari_pengguna(user)
+            outcome = Aktor.from_pengguna(user)
             _audit_login(
                 session,
                 waktu=moment,
@@ -335,4 +334,4 @@ def refresh_aktor(rt: Runtime, aktor: Aktor) -> Aktor | None:
         user = session.get(Pengguna, aktor.id)
         if user is None or not user.aktif:
             return None
-        return Aktor.dari_pengguna(user)
+        return Aktor.from_pengguna(user)

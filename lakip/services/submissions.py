@@ -26,7 +26,7 @@ from lakip.intake.quarter import (
 )
 from lakip.services._quarter_context import unit_quarter_context
 from lakip.services.access import Aktor, audit, require, require_unit
-from lakip.services.errors import InputTidakValid, Masalah, dari_issues
+from lakip.services.errors import InputTidakValid, Masalah, masalah_from_issues
 from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
 from lakip.store.models import (
@@ -118,7 +118,7 @@ def _submit(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> HasilUn
                 max_unpacked=rt.settings.max_unpacked_bytes,
             )
         except WorkbookRejected as exc:
-            raise InputTidakValid(dari_issues(exc.errors)) from exc
+            raise InputTidakValid(masalah_from_issues(exc.errors)) from exc
         result = _store(session, rt, aktor, report, data, nama_berkas)
         session.commit()
         return result
@@ -227,7 +227,7 @@ def _store(
         triwulan=ident.triwulan,
         jumlah_realisasi=sum(1 for r in report.realisasi if r.nilai is not None),
         jumlah_kosong=sum(1 for r in report.realisasi if r.nilai is None),
-        peringatan=dari_issues(report.warnings),
+        peringatan=masalah_from_issues(report.warnings),
         berkas_sha256=sha,
     )
 

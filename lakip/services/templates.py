@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lakip.domain.periods import ROMAN
+from lakip.domain.filenames import quarter_workbook_name
+from lakip.domain.periods import ROMAN, year_error
 from lakip.domain.roles import Izin, Peran
 from lakip.intake.template import (
     TemplateBudget,
@@ -35,8 +36,8 @@ def _check_quarter(tahun: int, triwulan: int) -> None:
     problems = []
     if triwulan not in ROMAN:
         problems.append(f"Triwulan harus 1–4, ditemukan {triwulan}")
-    if not 2000 <= tahun <= 2100:
-        problems.append(f"Tahun harus antara 2000 dan 2100, ditemukan {tahun}")
+    if (problem := year_error(tahun)) is not None:
+        problems.append(problem)
     if problems:
         raise InputTidakValid(problems)
 
@@ -101,7 +102,7 @@ def template_for(
             anggaran=budget,
         )
     data = write_quarter_template(content)
-    name = f"Laporan_Kinerja_{unit.kode}_{tahun}_TW{ROMAN[triwulan]}.xlsx"
+    name = quarter_workbook_name(unit.kode, tahun, triwulan)
     return name, data
 
 

@@ -68,7 +68,7 @@ class PenggunaView:
         return self.terkunci_sampai is not None and moment < self.terkunci_sampai
 
     @classmethod
-    def dari_pengguna(cls, user: Pengguna) -> PenggunaView:
+    def from_pengguna(cls, user: Pengguna) -> PenggunaView:
         """The view of a stored user."""
         unit = user.unit
         return cls(
@@ -154,7 +154,7 @@ def list_users(rt: Runtime, aktor: Aktor) -> list[PenggunaView]:
         users = session.scalars(
             select(Pengguna).options(selectinload(Pengguna.unit)).order_by(Pengguna.username)
         )
-        return [PenggunaView.dari_pengguna(u) for u in users]
+        return [PenggunaView.from_pengguna(u) for u in users]
 
 
 def create_user(
@@ -239,7 +239,7 @@ def create_user(
                     **({"kebijakan_sandi_dilewati": True} if skip_password_policy else {}),
                 },
             )
-            view = PenggunaView.dari_pengguna(user)
+            view = PenggunaView.from_pengguna(user)
             session.commit()
     except IntegrityError:
         # Another request created the same name between our check and our commit.
@@ -285,7 +285,7 @@ def deactivate_user(rt: Runtime, aktor: Aktor, user_id: int) -> PenggunaView:
             detail={"username": user.username, "sebelumnya_aktif": was},
         )
         session.commit()
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def activate_user(rt: Runtime, aktor: Aktor, user_id: int) -> PenggunaView:
@@ -305,7 +305,7 @@ def activate_user(rt: Runtime, aktor: Aktor, user_id: int) -> PenggunaView:
             detail={"username": user.username, "sebelumnya_aktif": was},
         )
         session.commit()
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def reset_password(rt: Runtime, aktor: Aktor, user_id: int, new_password: str) -> PenggunaView:
@@ -334,7 +334,7 @@ def reset_password(rt: Runtime, aktor: Aktor, user_id: int, new_password: str) -
             detail={"username": user.username},
         )
         session.commit()
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def set_role(
@@ -379,7 +379,7 @@ def set_role(
             },
         )
         session.commit()
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def unlock_user(rt: Runtime, aktor: Aktor, user_id: int) -> PenggunaView:
@@ -406,7 +406,7 @@ def unlock_user(rt: Runtime, aktor: Aktor, user_id: int) -> PenggunaView:
             },
         )
         session.commit()
-        return PenggunaView.dari_pengguna(user)
+        return PenggunaView.from_pengguna(user)
 
 
 def ensure_no_default_passwords_in_production(rt: Runtime) -> list[str]:

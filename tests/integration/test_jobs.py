@@ -190,7 +190,7 @@ def _user(rt: Runtime, username: str, peran: Peran) -> Aktor:
         session.add(user)
         session.flush()
         session.commit()
-        return Aktor.dari_pengguna(user)
+        return Aktor.from_pengguna(user)
 
 
 def test_get_job_lets_its_creator_and_the_kinds_role_read_it_and_refuses_others(
