@@ -43,6 +43,18 @@ _MAX_RATIO: Final = 200
 _MAX_MEMBERS: Final = 10_000
 _CHUNK: Final = 64 * 1024
 
+# What zipfile and zlib raise on a damaged or unsupported package (a password, a method
+# zipfile lacks, a truncated stream).
+_ZIP_ERRORS: Final = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
 _NOT_XLSX: Final = "bukan file Excel .xlsx yang sah"
 _CORRUPT: Final = "File .xlsx rusak atau tidak lengkap"
 _CORRUPT_HINT: Final = "simpan ulang dari Excel lalu unggah lagi"
@@ -164,7 +176,7 @@ class _BoundedReader(io.RawIOBase):
         want = _CHUNK if size is None or size < 0 else min(size, _CHUNK)
         try:
             data = self._raw.read(want)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except _ZIP_ERRORS as exc:
             raise _corrupt(self._name) from exc
         self._count += len(data)
         if self._count > self._limit:
@@ -288,15 +300,7 @@ class Workbook:
             raise _reject(f"{_NOT_XLSX}: bagian '{part}' tidak ada")
         try:
             raw = self._zf.open(info)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,
-        ) as exc:
+        except _ZIP_ERRORS as exc:
             raise _corrupt(part) from exc
         stream = _BoundedReader(
             raw, part, info.file_size, self._max_unpacked, part_limit=MAX_PART_BYTES
@@ -703,14 +707,7 @@ def open_workbook(
     try:
         zf = zipfile.ZipFile(buffer)
         infos = zf.infolist()
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise _reject(_not_xlsx_reason(data)) from exc
     _check_entry_names(infos)
     names = {info.filename.lower() for info in infos}
