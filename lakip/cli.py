@@ -68,16 +68,28 @@ def cmd_import_plan(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_import_quarter(rt: Runtime, args: argparse.Namespace) -> int:
+    """Each file is its own all-or-nothing import (FORMATS.md): the accepted ones stay
+    stored; a rejected file's errors go to stderr prefixed with its name; exit 2 if any was."""
     from lakip.services.submissions import submit_quarter
 
-    result = submit_quarter(rt, SISTEM, _read(args.file), Path(args.file).name)
-    print(
-        f"Diterima: {result.kode_unit} tahun {result.tahun} triwulan {result.triwulan}, "
-        f"versi {result.nomor} ({result.jumlah_realisasi} realisasi, {result.jumlah_kosong} kosong)"
-    )
-    for w in result.peringatan:
-        print(f"Peringatan: {w}", file=sys.stderr)
-    return EXIT_OK
+    rejected = False
+    for file in args.files:
+        name = Path(file).name
+        try:
+            result = submit_quarter(rt, SISTEM, _read(file), name)
+        except LakipError as exc:
+            rejected = True
+            for line in str(exc).splitlines() or [exc.__class__.__name__]:
+                print(f"{name}: {line}", file=sys.stderr)
+            continue
+        print(
+            f"{name}: diterima, {result.kode_unit} tahun {result.tahun} triwulan "
+            f"{result.triwulan}, versi {result.nomor} ({format_count(result.jumlah_realisasi)} "
+            f"realisasi, {format_count(result.jumlah_kosong)} kosong)"
+        )
+        for w in result.peringatan:
+            print(f"{name}: Peringatan: {w}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else EXIT_OK
 
 
 def cmd_template(rt: Runtime, args: argparse.Namespace) -> int:
@@ -152,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.set_defaults(func=cmd_import_plan)
     s = sub.add_parser("import-quarter", help="impor laporan kinerja triwulan (.xlsx)")
-    s.add_argument("file")
+    s.add_argument("files", nargs="+", metavar="FILE")
     s.set_defaults(func=cmd_import_quarter)
     s = sub.add_parser("template", help="tulis template laporan triwulan terisi")
     s.add_argument("--unit", required=True)

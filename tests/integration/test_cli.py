@@ -221,3 +221,36 @@ def test_create_user_makes_the_first_admin_and_rejects_bad_input(data_dir: Path)
         "Sandi-Pertama-Kuat-1",
     )
     assert role.returncode == 2 and "Peran 'Raja' tidak dikenal" in role.stderr
+
+
+def test_import_quarter_takes_many_files_each_all_or_nothing(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """FORMATS.md: the accepted files stay stored, each rejected file's errors are on stderr
+    prefixed with its name, and the exit status is 2 when any was rejected."""
+    from tests.integration.helpers import fill_template
+
+    files = []
+    for tw in (1, 2):
+        out = tmp_path / f"tw{tw}.xlsx"
+        proc = lakip(
+            data_dir, "template", "--unit", "BID-A", "--tahun", "2025", "--triwulan", str(tw),
+            "--out", str(out),
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        out.write_bytes(fill_template(out.read_bytes(), {"IKU-01": 100 + tw}))
+        files.append(out)
+    junk = tmp_path / "rusak.xlsx"
+    junk.write_text("ini bukan excel")
+    proc = lakip(data_dir, "import-quarter", str(files[0]), str(junk), str(files[1]))
+    assert proc.returncode == 2
+    assert "tw1.xlsx: diterima" in proc.stdout and "tw2.xlsx: diterima" in proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if "Peringatan" not in line]
+    assert errors and all(line.startswith("rusak.xlsx: ") for line in errors)
+    # Both good files are stored: TW1 + TW2 of the kumulatif IKU-01 make S1's realization.
+    proc = lakip(data_dir, "capaian", "--tahun", "2025", "--periode", "S1", "--json")
+    row = next(i for i in json.loads(proc.stdout)["indikator"] if i["kode"] == "IKU-01")
+    assert row["realisasi"] == 101 + 102
+    # All accepted: exit 0, and a second upload is a new version.
+    proc = lakip(data_dir, "import-quarter", str(files[0]))
+    assert proc.returncode == 0 and "versi 2" in proc.stdout
