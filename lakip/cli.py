@@ -130,6 +130,27 @@ def cmd_capaian(rt: Runtime, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rekap(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.domain.periods import parse_quarter
+    from lakip.services.recap import recap_quarter
+
+    try:
+        triwulan = parse_quarter(args.triwulan)
+    except ValueError as exc:
+        raise LakipError(str(exc)) from exc
+    result = recap_quarter(rt, SISTEM, args.tahun, triwulan)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"Rekap triwulan {triwulan} tahun {result.tahun}")
+    for u in result.unit:
+        print(
+            f"{u.kode:<16} wajib {format_count(u.wajib):>5}  terisi {format_count(u.terisi):>5}  "
+            f"versi {format_count(u.versi):>3}  {u.status.value}"
+        )
+    return EXIT_OK
+
+
 def cmd_create_user(rt: Runtime, args: argparse.Namespace) -> int:
     from lakip.domain.roles import parse_peran
     from lakip.services.users import create_user
@@ -177,6 +198,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--periode", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_capaian)
+    s = sub.add_parser("rekap", help="rekap laporan triwulan per unit")
+    s.add_argument("--tahun", type=int, required=True)
+    s.add_argument("--triwulan", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_rekap)
     s = sub.add_parser("create-user", help="buat pengguna (mis. admin pertama)")
     s.add_argument("--username", required=True)
     s.add_argument("--nama", required=True)

@@ -29,6 +29,7 @@ from lakip.store.models import (
     Instansi,
     Pengguna,
     Pengiriman,
+    PutaranPengumpulan,
     Realisasi,
     RealisasiAnggaran,
     RencanaAksi,
@@ -336,3 +337,42 @@ def version_history(
         )
         for v, newest, uploader, size, n in rows
     ]
+
+
+# -- collection rounds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PengirimanTriwulan:
+    """A unit's quarterly report: how many versions are stored and when the first came."""
+
+    unit_id: int
+    versi: int
+    first_upload: datetime
+
+
+def quarter_submissions(
+    session: Session, tahun: int, triwulan: int
+) -> dict[int, PengirimanTriwulan]:
+    """Every unit's report of a quarter that has at least one version, by unit id (one
+    statement)."""
+    rows = session.execute(
+        select(
+            Pengiriman.unit_id,
+            func.count(VersiPengiriman.id),
+            func.min(VersiPengiriman.diunggah_pada),
+        )
+        .join(VersiPengiriman, VersiPengiriman.pengiriman_id == Pengiriman.id)
+        .where(Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan)
+        .group_by(Pengiriman.unit_id)
+    ).all()
+    return {unit_id: PengirimanTriwulan(unit_id, int(n), first) for unit_id, n, first in rows}
+
+
+def collection_round(session: Session, tahun: int, triwulan: int) -> PutaranPengumpulan | None:
+    """The collection round of a quarter, or None when none was opened."""
+    return session.scalars(
+        select(PutaranPengumpulan).where(
+            PutaranPengumpulan.tahun == tahun, PutaranPengumpulan.triwulan == triwulan
+        )
+    ).first()

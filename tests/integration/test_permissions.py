@@ -26,6 +26,7 @@ from lakip.services import (
     history,
     jobs,
     planning,
+    recap,
     signin,
     submissions,
     system_check,
@@ -124,6 +125,16 @@ ACTIONS: dict[str, Case] = {
         PROGRAM | {STAF},
         _writes(
             "versi_pengiriman", "realisasi", check=lambda r: r.nomor > 1 and r.kode_unit == "BID-A"
+        ),
+    ),
+    "rekap triwulan": Case(
+        lambda w, a: recap.recap_quarter(w.rt, a, 2025, 1),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(
+            lambda r: (
+                (r.unit[0].kode, r.unit[0].status.value) == ("BID-A", "masuk")
+                and r.unit[0].versi >= 1
+            )
         ),
     ),
     "lihat capaian": Case(
