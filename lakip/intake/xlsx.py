@@ -1,9 +1,10 @@
 """A small, guarded, streaming reader of untrusted ``.xlsx`` workbooks.
 
-Built on ``zipfile`` and ``defusedxml`` rather than openpyxl: it is fast, it tells a
-formula without a cached value from an empty cell, and every limit (file size,
+Built on ``zipfile`` and the C ``XMLPullParser`` rather than openpyxl: it is fast, it
+tells a formula without a cached value from an empty cell, and every limit (file size,
 declared and actual unpacked sizes, compression ratio) is checked before or while an
-XML parser sees a byte. Parsing is bounded by what is kept, not by what the file holds:
+XML parser sees a byte; no DTD reaches the parser (refused on the bytes), so no entity
+can be declared. Parsing is bounded by what is kept, not by what the file holds:
 elements are dropped as soon as they are read, only the requested sheets and columns are
 kept, only the shared strings those cells use are resolved, and the whole workbook may hold
 at most ``MAX_ELEMENTS`` elements. Dates are not interpreted: they come out as serial
@@ -17,15 +18,12 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
-from typing import IO, Final
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from typing import IO, Final, cast
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from lakip.domain.formatting import format_count, format_size
 
@@ -294,7 +292,7 @@ class Workbook:
         part = next((path for k, path in rels.values() if k.endswith(kind)), default)
         return part if self._member(part) is not None else None
 
-    def _iterparse(self, part: str, events: tuple[str, ...]) -> Iterator[tuple[str, Element]]:
+    def _iterparse(self, part: str) -> Iterator[tuple[str, Element]]:
         info = self._member(part)
         if info is None:
             raise _reject(f"{_NOT_XLSX}: bagian '{part}' tidak ada")
@@ -305,51 +303,85 @@ class Workbook:
         stream = _BoundedReader(
             raw, part, info.file_size, self._max_unpacked, part_limit=MAX_PART_BYTES
         )
+        parser: XMLPullParser = XMLPullParser(events=("start", "end"))
+        events_of = cast("Callable[[], Iterator[tuple[str, Element]]]", parser.read_events)
+        tail = b""
         try:
-            yield from iterparse(stream, events=events, forbid_dtd=True)
-        except DefusedXmlException as exc:
-            raise _reject(
-                f"{_NOT_XLSX}: bagian '{part}' berisi deklarasi DTD/entitas XML "
-                "yang tidak diizinkan"
-            ) from exc
+            while chunk := stream.read(_CHUNK):
+                # No DTD ever reaches the parser, so no entity can be declared (billion
+                # laughs, external entities): checked on the bytes, across chunk borders.
+                window = tail + chunk
+                if b"\x00" in window:
+                    # UTF-16 would hide a DTD from the byte check; Excel and LibreOffice
+                    # write UTF-8.
+                    raise _reject(
+                        f"{_NOT_XLSX}: bagian '{part}' tidak ditulis dalam UTF-8; simpan ulang "
+                        "dari Excel lalu unggah lagi"
+                    )
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise _reject(
+                        f"{_NOT_XLSX}: bagian '{part}' berisi deklarasi DTD/entitas XML "
+                        "yang tidak diizinkan"
+                    )
+                tail = chunk[-16:]
+                parser.feed(chunk)
+                yield from events_of()
+            parser.close()
+            yield from events_of()
         except ParseError as exc:
             raise _reject(f"{_NOT_XLSX}: XML bagian '{part}' rusak ({exc})") from exc
         finally:
             stream.close()
 
     def _walk(
-        self, part: str, keep: frozenset[tuple[str, str]] = frozenset()
+        self,
+        part: str,
+        wanted: frozenset[str],
+        keep: frozenset[tuple[str, str]] = frozenset(),
     ) -> Iterator[tuple[Element, Element | None, str]]:
-        """Yield (element, parent, namespace) at each element's end, then drop the element.
+        """Yield (element, parent, namespace) at the end of each element whose local name is
+        in ``wanted``; every element is dropped once its end has passed.
 
-        An element is removed from its parent once its end has been handled, unless
-        (parent, child) local names are in ``keep`` (the children a handler reads, such as
-        a cell's ``<v>``); so the tree never holds more than the path being read and the
-        kept children of its innermost elements, however the part is built. Every element
-        counts against the workbook's ``MAX_ELEMENTS``.
+        An element is removed from its parent after its end, unless (parent, child) local
+        names are in ``keep`` (the children a handler reads, such as a cell's ``<v>``); so
+        the tree never holds more than the path being read and the kept children of its
+        innermost elements, however the part is built. Elements nobody asked for cost one
+        loop turn and are never handed out. Every element counts against the workbook's
+        ``MAX_ELEMENTS``.
         """
         stack: list[Element] = []
+        push, pop = stack.append, stack.pop
         ns = ""
         kept: frozenset[tuple[str, str]] = frozenset()
-        for event, elem in self._iterparse(part, ("start", "end")):
-            if event == "start":
-                if not stack:
-                    ns = elem.tag[: elem.tag.index("}") + 1] if elem.tag.startswith("{") else ""
-                    kept = frozenset((ns + p, ns + c) for p, c in keep)
-                self._elements += 1
-                if self._elements > MAX_ELEMENTS:
-                    raise _reject(
-                        f"File berisi lebih dari {format_count(MAX_ELEMENTS)} unsur XML "
-                        f"(pembacaan berhenti di bagian '{part}'); terlalu rumit untuk sebuah "
-                        "laporan. Simpan ulang hanya data yang diperlukan lalu unggah lagi"
-                    )
-                stack.append(elem)
-                continue
-            stack.pop()
-            parent = stack[-1] if stack else None
-            yield elem, parent, ns
-            if parent is not None and (parent.tag, elem.tag) not in kept:
-                parent.remove(elem)
+        asked: frozenset[str] = frozenset()
+        budget = MAX_ELEMENTS - self._elements
+        seen = 0
+        try:
+            for event, elem in self._iterparse(part):
+                if event == "start":
+                    if not stack:
+                        tag = elem.tag
+                        ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+                        kept = frozenset((ns + p, ns + c) for p, c in keep)
+                        asked = frozenset(ns + w for w in wanted)
+                    seen += 1
+                    if seen > budget:
+                        raise _reject(
+                            f"File berisi lebih dari {format_count(MAX_ELEMENTS)} unsur XML "
+                            f"(pembacaan berhenti di bagian '{part}'); terlalu rumit untuk "
+                            "sebuah laporan. Simpan ulang hanya data yang diperlukan lalu "
+                            "unggah lagi"
+                        )
+                    push(elem)
+                    continue
+                pop()
+                parent = stack[-1] if stack else None
+                if elem.tag in asked:
+                    yield elem, parent, ns
+                if parent is not None and (parent.tag, elem.tag) not in kept:
+                    parent.remove(elem)
+        finally:
+            self._elements += seen
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, target part path) for a part, or {} if none."""
@@ -358,7 +390,7 @@ class Workbook:
         if self._member(rels_part) is None:
             return {}
         result: dict[str, tuple[str, str]] = {}
-        for elem, _parent, _ns in self._walk(rels_part):
+        for elem, _parent, _ns in self._walk(rels_part, frozenset({"Relationship"})):
             if _local(elem.tag) != "Relationship":
                 continue
             rel_id = elem.get("Id") or ""
@@ -373,7 +405,7 @@ class Workbook:
         return result
 
     def _read_workbook(self, rels: dict[str, tuple[str, str]]) -> None:
-        for elem, _parent, _ns in self._walk("xl/workbook.xml"):
+        for elem, _parent, _ns in self._walk("xl/workbook.xml", frozenset({"workbookPr", "sheet"})):
             local = _local(elem.tag)
             if local == "workbookPr":
                 self.date1904 = (elem.get("date1904") or "").lower() in ("1", "true")
@@ -391,7 +423,7 @@ class Workbook:
             return []
         codes: dict[int, str] = {}
         xf_ids: list[int] = []
-        for elem, parent, ns in self._walk(part):
+        for elem, parent, ns in self._walk(part, frozenset({"numFmt", "xf"})):
             tag = elem.tag
             if tag == ns + "numFmt":
                 fmt_id = _int(elem.get("numFmtId"))
@@ -409,7 +441,9 @@ class Workbook:
         last = max(needed)
         found: dict[int, str] = {}
         index = -1
-        for elem, _parent, ns in self._walk(self._shared_part, _STRING_ITEM_KEEP):
+        for elem, _parent, ns in self._walk(
+            self._shared_part, frozenset({"si"}), _STRING_ITEM_KEEP
+        ):
             if elem.tag != ns + "si":
                 continue
             index += 1
@@ -508,7 +542,7 @@ class Workbook:
         row_elem: Element | None = None
         col = 0
         letters_to_col: dict[str, int] = {}
-        for elem, parent, ns in self._walk(part, _CELL_KEEP):
+        for elem, parent, ns in self._walk(part, frozenset({"c", "row", "sheetData"}), _CELL_KEEP):
             tag = elem.tag
             if tag == ns + "c":
                 if parent is not row_elem:

@@ -290,6 +290,18 @@ def test_external_entity_is_refused() -> None:
     assert "DTD" in _rejected(zip_parts(package({"S": sheet})))
 
 
+def test_a_dtd_hidden_in_utf16_is_refused() -> None:
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w [<!ENTITY x "y">]>'
+        f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t>'
+        "</is></c></row></sheetData></worksheet>"
+    )
+    parts = package({"S": ""})
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-16")
+    message = _rejected(zip_parts(parts))
+    assert "UTF-8" in message and "bukan file Excel .xlsx yang sah" in message
+
+
 def test_malformed_xml_is_an_invalid_file() -> None:
     message = _rejected(zip_parts(package({"S": f"<worksheet {NS}><sheetData><row>"})))
     assert "bukan file Excel .xlsx yang sah" in message
