@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lakip.config import get_settings
 from lakip.domain.formatting import format_count, format_size
+from lakip.domain.periods import parse_quarter, quarter_label
 from lakip.services.access import SISTEM
 from lakip.services.errors import LakipError
 from lakip.services.runtime import Runtime, build_runtime
@@ -35,6 +36,14 @@ def _read(path: str) -> bytes:
             f"{p.name}: ukuran berkas {format_size(size)} melebihi batas {format_size(limit)}."
         )
     return p.read_bytes()
+
+
+def _quarter_arg(text: str) -> int:
+    """``--triwulan`` as a quarter 1–4 ("3", "III", "TW III"); a LakipError (exit 2) otherwise."""
+    try:
+        return parse_quarter(text)
+    except ValueError as exc:
+        raise LakipError(str(exc)) from exc
 
 
 def cmd_init(rt: Runtime, args: argparse.Namespace) -> int:
@@ -93,13 +102,9 @@ def cmd_import_quarter(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_template(rt: Runtime, args: argparse.Namespace) -> int:
-    from lakip.domain.periods import parse_quarter
     from lakip.services.templates import template_for
 
-    try:
-        triwulan = parse_quarter(args.triwulan)
-    except ValueError as exc:
-        raise LakipError(str(exc)) from exc
+    triwulan = _quarter_arg(args.triwulan)
     _name, data = template_for(rt, SISTEM, args.unit, args.tahun, triwulan)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -131,18 +136,14 @@ def cmd_capaian(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_rekap(rt: Runtime, args: argparse.Namespace) -> int:
-    from lakip.domain.periods import parse_quarter
     from lakip.services.recap import recap_quarter
 
-    try:
-        triwulan = parse_quarter(args.triwulan)
-    except ValueError as exc:
-        raise LakipError(str(exc)) from exc
+    triwulan = _quarter_arg(args.triwulan)
     result = recap_quarter(rt, SISTEM, args.tahun, triwulan)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return EXIT_OK
-    print(f"Rekap triwulan {triwulan} tahun {result.tahun}")
+    print(f"Rekap {quarter_label(triwulan)} tahun {result.tahun}")
     for u in result.unit:
         print(
             f"{u.kode:<16} wajib {format_count(u.wajib):>5}  terisi {format_count(u.terisi):>5}  "
