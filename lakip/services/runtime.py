@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lakip.config import Settings, get_settings
 from lakip.store.db import make_engine, session_factory, unit_of_work, upgrade
 from lakip.store.files import FileStore
+from lakip.store.types import utcnow
 
 JobSender = Callable[[str], None]
 """Sends a job (by id) to the workers; the web app and CLI pass Celery's, tests a fake."""
@@ -30,6 +32,8 @@ class Runtime:
     sessions: sessionmaker[Session]
     files: FileStore
     send_job: JobSender = field(default=_no_sender)
+    clock: Callable[[], datetime] = field(default=utcnow)
+    """The current time (aware, UTC); tests pass a clock they move."""
 
     @contextmanager
     def uow(self) -> Iterator[Session]:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -24,6 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from lakip.domain.workflow import (
+    DECISIONS,
+    REPORT_KINDS,
+    REPORT_STATES,
+    ROUND_STATES,
+    SUBMISSION_STATES,
+)
 from lakip.store.types import ExactDecimal, UtcDateTime, utcnow
 
 NAMING = {
@@ -43,6 +51,12 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON(),
         list[Any]: JSON(),
     }
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values`` (the state machine's states)."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name)
 
 
 # --- the agency and its people ---------------------------------------------------------
@@ -200,19 +214,42 @@ class Berkas(Base):
 
 
 class PutaranPengumpulan(Base):
-    """A collection round for one quarter (SOP step 1), with its deadline."""
+    """A collection round for one quarter (SOP step 1), with its deadline.
+
+    ``status`` is a :class:`lakip.domain.workflow.StatusPutaran` value. Lateness is judged
+    against ``batas_waktu``; a reopening keeps it and may let uploads in until
+    ``dibuka_ulang_sampai``.
+    """
 
     __tablename__ = "putaran_pengumpulan"
-    __table_args__ = (UniqueConstraint("tahun", "triwulan"),)
+    __table_args__ = (
+        UniqueConstraint("tahun", "triwulan"),
+        _one_of("status", ROUND_STATES, "status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     tahun: Mapped[int] = mapped_column(Integer)
     triwulan: Mapped[int] = mapped_column(Integer)
     batas_waktu: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="dibuka")  # dibuka / ditutup
-    catatan: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="dibuka")
+    catatan: Mapped[str | None] = mapped_column(Text)  # the disposisi text sent to the units
     dibuka_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
     dibuka_pada: Mapped[datetime] = mapped_column(default=utcnow)
     ditutup_pada: Mapped[datetime | None]
+    dibuat_pada: Mapped[datetime | None]
+    ditutup_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
+    dibuka_ulang_sampai: Mapped[date | None] = mapped_column(Date)
+
+
+class PembukaanUlang(Base):
+    """A reopening of a closed round: who, when, why, and until when."""
+
+    __tablename__ = "pembukaan_ulang"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    putaran_id: Mapped[int] = mapped_column(ForeignKey("putaran_pengumpulan.id"), index=True)
+    alasan: Mapped[str] = mapped_column(Text)
+    sampai: Mapped[date] = mapped_column(Date)
+    oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
+    pada: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Disposisi(Base):
@@ -234,13 +271,18 @@ class Pengiriman(Base):
     """A unit's quarterly report for one quarter; its versions are kept forever."""
 
     __tablename__ = "pengiriman"
-    __table_args__ = (UniqueConstraint("unit_id", "tahun", "triwulan"),)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "tahun", "triwulan"),
+        _one_of("status", SUBMISSION_STATES, "status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     tahun: Mapped[int] = mapped_column(Integer)
     triwulan: Mapped[int] = mapped_column(Integer)
     putaran_id: Mapped[int | None] = mapped_column(ForeignKey("putaran_pengumpulan.id"))
     versi_terakhir: Mapped[int] = mapped_column(Integer, default=0)
+    # A lakip.domain.workflow.TahapPengiriman value.
+    status: Mapped[str] = mapped_column(String(20), default="masuk", server_default="masuk")
 
     unit: Mapped[Unit] = relationship()
     versi: Mapped[list[VersiPengiriman]] = relationship(
@@ -324,7 +366,10 @@ class Laporan(Base):
     """A report: quarterly, semester or annual, for a named period."""
 
     __tablename__ = "laporan"
-    __table_args__ = (UniqueConstraint("jenis", "tahun", "periode"),)
+    __table_args__ = (
+        UniqueConstraint("jenis", "tahun", "periode"),
+        _one_of("jenis", REPORT_KINDS, "jenis"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     jenis: Mapped[str] = mapped_column(String(20))  # triwulan / semester / tahunan
     tahun: Mapped[int] = mapped_column(Integer)
@@ -336,7 +381,10 @@ class LaporanVersi(Base):
     """One build of a report; states which submission versions it was built from."""
 
     __tablename__ = "laporan_versi"
-    __table_args__ = (UniqueConstraint("laporan_id", "nomor"),)
+    __table_args__ = (
+        UniqueConstraint("laporan_id", "nomor"),
+        _one_of("status", REPORT_STATES, "status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     laporan_id: Mapped[int] = mapped_column(ForeignKey("laporan.id"))
     nomor: Mapped[int] = mapped_column(Integer)
@@ -356,15 +404,23 @@ class LaporanVersi(Base):
 
 
 class KeputusanReviu(Base):
-    """Irban Wil's review decision on a report version: YA (accept) or TIDAK (return)."""
+    """Irban Wil's review decision on a round's data or a report version: YA (accept) or
+    TIDAK (return with corrections). Never edited: a newer decision follows it."""
 
     __tablename__ = "keputusan_reviu"
+    __table_args__ = (
+        _one_of("keputusan", DECISIONS, "keputusan"),
+        CheckConstraint("(putaran_id IS NULL) <> (laporan_versi_id IS NULL)", name="satu_objek"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    laporan_versi_id: Mapped[int] = mapped_column(ForeignKey("laporan_versi.id"), index=True)
+    laporan_versi_id: Mapped[int | None] = mapped_column(ForeignKey("laporan_versi.id"), index=True)
+    putaran_id: Mapped[int | None] = mapped_column(ForeignKey("putaran_pengumpulan.id"), index=True)
     keputusan: Mapped[str] = mapped_column(String(5))  # YA / TIDAK
     catatan: Mapped[str | None] = mapped_column(Text)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("pengguna.id"))
     diputuskan_pada: Mapped[datetime] = mapped_column(default=utcnow)
+    # The submission versions (ids) the reviewer saw: what "changed since" compares with.
+    versi_direviu: Mapped[list[Any]] = mapped_column(default=list)
 
     koreksi: Mapped[list[Koreksi]] = relationship(back_populates="keputusan_reviu")
 
@@ -376,6 +432,8 @@ class Koreksi(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     keputusan_id: Mapped[int] = mapped_column(ForeignKey("keputusan_reviu.id"), index=True)
     indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"))
+    # The unit's submission the correction is owed on (a round's review); None for a report.
+    pengiriman_id: Mapped[int | None] = mapped_column(ForeignKey("pengiriman.id"), index=True)
     triwulan: Mapped[int | None] = mapped_column(Integer)
     catatan: Mapped[str] = mapped_column(Text)
     diselesaikan_versi_id: Mapped[int | None] = mapped_column(ForeignKey("versi_pengiriman.id"))
@@ -393,6 +451,32 @@ class PenerimaLaporan(Base):
     pengguna_id: Mapped[int] = mapped_column(ForeignKey("pengguna.id"))
     dikirim_pada: Mapped[datetime] = mapped_column(default=utcnow)
     dibuka_pada: Mapped[datetime | None]
+
+
+class Pemberitahuan(Base):
+    """A reminder or notice for one user (page "Pemberitahuan", and e-mail when configured).
+
+    ``kunci`` names the event; unique per user, so each event is made at most once, however
+    often or on however many workers the reminder schedule runs.
+    """
+
+    __tablename__ = "pemberitahuan"
+    __table_args__ = (
+        UniqueConstraint("pengguna_id", "kunci"),
+        Index("ix_pemberitahuan_email", "email_status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pengguna_id: Mapped[int] = mapped_column(ForeignKey("pengguna.id"), index=True)
+    kunci: Mapped[str] = mapped_column(String(120))
+    jenis: Mapped[str] = mapped_column(String(40))
+    judul: Mapped[str] = mapped_column(String(300))
+    isi: Mapped[str] = mapped_column(Text)
+    dibuat: Mapped[datetime] = mapped_column(default=utcnow)
+    dibaca_pada: Mapped[datetime | None]
+    # None: no e-mail wanted; "menunggu" / "terkirim" / "gagal" once SMTP is configured.
+    email_status: Mapped[str | None] = mapped_column(String(12))
+    email_dikirim_pada: Mapped[datetime | None]
+    email_galat: Mapped[str | None] = mapped_column(Text)
 
 
 # --- background jobs ------------------------------------------------------------------------
@@ -472,6 +556,7 @@ class LangkahSop(Base):
     """A performed SOP step: who, when, on what, with what result, and how long it took."""
 
     __tablename__ = "langkah_sop"
+    __table_args__ = (Index("ix_langkah_sop_putaran", "putaran_id", "nomor"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     nomor: Mapped[int] = mapped_column(ForeignKey("standar_sop.nomor"))
     putaran_id: Mapped[int | None] = mapped_column(ForeignKey("putaran_pengumpulan.id"))

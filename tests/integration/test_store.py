@@ -148,3 +148,55 @@ def test_files_are_content_addressed_and_never_overwritten(any_rt: Runtime) -> N
 def test_file_store_refuses_path_like_names(rt: Runtime) -> None:
     with pytest.raises(ValueError):
         rt.files.path_for("../../etc/passwd")
+
+
+@pytest.mark.parametrize(
+    ("table", "values"),
+    [
+        (
+            "putaran_pengumpulan",
+            "(tahun, triwulan, batas_waktu, status, dibuka_pada) "
+            "VALUES (2026, 1, '2026-04-10', 'setengah_buka', '2026-01-01')",
+        ),
+        ("laporan", "(jenis, tahun, periode, versi_terakhir) VALUES ('bulanan', 2026, 'TW1', 0)"),
+    ],
+)
+def test_check_constraints_refuse_a_state_the_workflow_does_not_know(
+    any_rt: Runtime, table: str, values: str
+) -> None:
+    from sqlalchemy import text
+
+    with pytest.raises(IntegrityError), any_rt.uow() as s:
+        s.execute(text(f"INSERT INTO {table} {values}"))
+        s.commit()
+
+
+def test_a_review_decision_concerns_a_round_or_a_report_never_both_nor_neither(
+    any_rt: Runtime,
+) -> None:
+    from sqlalchemy import text
+
+    from lakip.store.models import KeputusanReviu, Pengguna
+
+    with any_rt.uow() as s:
+        user = Pengguna(username="irban", nama="Irban", peran="Irban Wil")
+        putaran = PutaranPengumpulan(tahun=2026, triwulan=1, batas_waktu=date(2026, 4, 10))
+        s.add_all([user, putaran])
+        s.flush()
+        ids = (user.id, putaran.id)
+        s.commit()
+    with pytest.raises(IntegrityError), any_rt.uow() as s:
+        s.add(KeputusanReviu(keputusan="YA", reviewer_id=ids[0]))
+        s.commit()
+    with pytest.raises(IntegrityError), any_rt.uow() as s:
+        s.execute(
+            text(
+                "INSERT INTO keputusan_reviu (putaran_id, keputusan, reviewer_id, "
+                "diputuskan_pada, versi_direviu) VALUES (:p, 'NANTI', :r, '2026-01-01', '[]')"
+            ),
+            {"p": ids[1], "r": ids[0]},
+        )
+        s.commit()
+    with any_rt.uow() as s:
+        s.add(KeputusanReviu(keputusan="YA", reviewer_id=ids[0], putaran_id=ids[1]))
+        s.commit()
