@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from lakip.domain.formatting import ZONA_WAKTU, parse_zona_waktu
 
@@ -38,6 +39,9 @@ class Settings:
     task_time_limit: int = 660
     heartbeat_stale_seconds: int = 30
     zona_waktu: str = "WITA"  # the agency's clock: WIB, WITA or WIT
+    smtp_url: str = ""  # smtp://user:pass@host:port or smtps://…; empty: no e-mail
+    smtp_from: str = "lakip@localhost"
+    app_url: str = ""  # the web app's address, written into e-mails when set
 
     @property
     def timezone(self) -> timezone:
@@ -98,6 +102,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         task_time_limit=_int(env, "LAKIP_TASK_TIME_LIMIT", 660),
         heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 30),
         zona_waktu=_zona(env.get("LAKIP_TIMEZONE") or "WITA"),
+        smtp_url=(env.get("LAKIP_SMTP_URL") or "").strip(),
+        smtp_from=(env.get("LAKIP_SMTP_FROM") or "lakip@localhost").strip(),
+        app_url=(env.get("LAKIP_APP_URL") or "").strip(),
     )
 
 
@@ -105,3 +112,34 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 def get_settings() -> Settings:
     """The process's settings, read once."""
     return load_settings()
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where e-mail goes, read from ``LAKIP_SMTP_URL``."""
+
+    host: str
+    port: int
+    tls: bool  # smtps: TLS from the first byte
+    starttls: bool  # smtp://…?starttls=1
+    username: str | None
+    password: str | None
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """``smtp://[user:pass@]host[:port][?starttls=1]`` or ``smtps://…``; raises ValueError
+    naming what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(
+            f"LAKIP_SMTP_URL tidak sah: '{url}'; contoh smtp://pengguna:sandi@mail.example:587"
+        )
+    tls = parts.scheme == "smtps"
+    return SmtpServer(
+        host=parts.hostname,
+        port=parts.port or (465 if tls else 25),
+        tls=tls,
+        starttls="starttls=1" in parts.query,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )

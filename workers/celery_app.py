@@ -4,7 +4,7 @@ Start a worker (one machine: SQLite and the embedded broker, beat inside the wor
 
     celery -A workers.celery_app worker -B --loglevel=INFO --concurrency=1 -Q lakip
 
-``-B`` runs beat (the job sweep every 20 s) inside the worker; its schedule file lives in the
+``-B`` runs beat (the job sweep every 20 s, the SOP's reminders and e-mail every 5 min) inside the worker; its schedule file lives in the
 data dir (``beat_schedule_filename``), not in the current folder, so no ``-s`` is needed. Run
 exactly one beat. In production (``LAKIP_BROKER_URL`` = Redis) drop ``-B`` and run it apart::
 
@@ -28,6 +28,8 @@ from lakip.config import Settings, get_settings
 
 RUN_JOB = "lakip.run_job"
 SWEEP_JOBS = "lakip.sweep_jobs"
+SEND_REMINDERS = "lakip.send_reminders"
+REMIND_EVERY = 300.0  # reminders are per day; five minutes is prompt enough and cheap
 QUEUE = "lakip"
 SWEEP_EVERY = 20.0
 # Seconds a SQLite connection waits for the lock: the web app, the worker and beat share it.
@@ -79,7 +81,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "schedule": SWEEP_EVERY,
                 # A busy worker (concurrency 1) must not pile up sweeps to run later.
                 "options": {"expires": SWEEP_EVERY - 2},
-            }
+            },
+            "send-reminders": {
+                "task": SEND_REMINDERS,
+                "schedule": REMIND_EVERY,
+                "options": {"expires": REMIND_EVERY - 10},
+            },
         },
         "beat_schedule_filename": str(settings.data_dir / "celerybeat-schedule"),
     }

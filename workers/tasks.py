@@ -1,5 +1,5 @@
-"""Celery tasks: parse ids and call :mod:`lakip.services.job_runner` and
-:mod:`lakip.services.job_sweep`, nothing more.
+"""Celery tasks: parse ids and call :mod:`lakip.services.job_runner`,
+:mod:`lakip.services.job_sweep` and :mod:`lakip.services.notifications`, nothing more.
 
 A module that registers job handlers (``@jobs.register``) must be imported here so the worker
 knows its kinds.
@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from celery import Task
 
-from lakip.services import job_runner, job_sweep, jobs, system_check
+from lakip.services import job_runner, job_sweep, jobs, notifications, system_check
 from lakip.services.runtime import Runtime, build_runtime
-from workers.celery_app import RUN_JOB, SWEEP_JOBS, app
+from workers.celery_app import RUN_JOB, SEND_REMINDERS, SWEEP_JOBS, app
 from workers.housekeeping import purge_fetched_messages
 from workers.sender import make_sender
 
@@ -54,3 +54,12 @@ def sweep_jobs() -> list[str]:
     if rt.settings.embedded_broker:
         purge_fetched_messages(rt.settings.broker_url)
     return job_sweep.sweep(rt)
+
+
+@app.task(name=SEND_REMINDERS)
+def send_reminders() -> dict[str, int]:
+    """Close the rounds past their deadline, make the deadline reminders due (each once: a
+    notice is a row keyed by its event) and e-mail the notices waiting for it."""
+    rt = get_runtime()
+    made = notifications.send_due_reminders(rt)
+    return {"dibuat": made, "terkirim": notifications.deliver_emails(rt)}

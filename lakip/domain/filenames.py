@@ -19,3 +19,8 @@ def quarter_version_name(kode_unit: str, tahun: int, triwulan: int, nomor: int) 
 def capaian_export_name(tahun: int, kode_periode: str, ext: str) -> str:
     """The achievement table of a period: "Capaian_2025_S1.xlsx" (``ext`` "xlsx" or "pdf")."""
     return f"Capaian_{tahun}_{kode_periode}.{ext}"
+
+
+def report_version_name(jenis: str, tahun: int, periode: str, nomor: int, ext: str) -> str:
+    """A report version's file: "Laporan_triwulan_2025_TW2_v3.pdf"."""
+    return f"Laporan_{jenis}_{tahun}_{periode}_v{nomor}.{ext}"

@@ -239,6 +239,16 @@ REMINDER_DAYS: Final = (7, 3, 1)
 """Days before the deadline on which units that have not uploaded are reminded."""
 
 
+def reminder_day(sisa_hari: int) -> int | None:
+    """Which reminder a round ``sisa_hari`` days before its deadline is due for: the nearest
+    of H-7, H-3 and H-1 not yet behind (so a schedule that was down sends the current one, not
+    every one it missed); None when none is due yet or the deadline day has come."""
+    if sisa_hari < 1:
+        return None
+    due = [d for d in sorted(REMINDER_DAYS) if sisa_hari <= d]
+    return due[0] if due else None
+
+
 def submission_status(
     versi: int,
     first_upload: datetime | None,

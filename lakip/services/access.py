@@ -161,6 +161,13 @@ PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
         "job_runner.run_job": "a worker runs a job whose creator create_job already checked",
         "job_sweep.sweep": "the beat schedule sends again jobs left behind by a lost worker",
         "system_check.check_system": "a job handler run by a worker for a job create_job checked",
+        "rounds.close_due_rounds": "the beat schedule closes rounds whose deadline has passed",
+        "notifications.send_due_reminders": "the beat schedule makes deadline reminders as the system",
+        "notifications.deliver_emails": "the beat schedule e-mails notices already made for their users",
+        # Each user's own notices: a user reads and marks only their own, whatever the role.
+        "notifications.list_notices": "every user reads their own notices and nobody else's",
+        "notifications.count_unread": "every user counts their own unread notices for the sidebar",
+        "notifications.mark_read": "every user marks their own notices read, never another's",
     }
 )
 """The public functions of ``lakip.services`` that take no permission check, each with its

@@ -7,7 +7,9 @@ in ``DATA/demo/`` to try by hand. Running it again adds nothing twice.
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -19,6 +21,7 @@ from lakip.demo.agency import (
     demo_users,
 )
 from lakip.domain.filenames import quarter_workbook_name
+from lakip.domain.workflow import deadline_end
 from lakip.intake.plan_writer import write_plan_workbook
 from lakip.intake.template import write_quarter_template
 from lakip.services.access import SISTEM, Aktor
@@ -32,6 +35,8 @@ from lakip.store.models import Pengguna, Pengiriman, PutaranPengumpulan, Unit
 
 # Deadlines of the demo's collection rounds: the 10th of the month after the quarter.
 _DEADLINE_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
+OPEN_ROUND = (2025, 3)
+"""The demo quarter whose round stays open, its deadline two weeks after the demo is loaded."""
 
 
 def seed_demo(rt: Runtime) -> list[str]:
@@ -92,16 +97,25 @@ def seed_demo(rt: Runtime) -> list[str]:
 
     uploaded = 0
     for q in demo_quarters():
-        _ensure_round(rt, q.tahun, q.triwulan)
+        batas = _ensure_round(rt, q.tahun, q.triwulan)
         if _has_version(rt, q.kode_unit, q.tahun, q.triwulan):
             continue
         data = write_quarter_template(demo_quarter_template_data(q, plan, inst))
         name = quarter_workbook_name(q.kode_unit, q.tahun, q.triwulan)
         (demo_dir / name).write_bytes(data)
-        submit_quarter(rt, _uploader(rt, q.kode_unit), data, name)
+        # Each unit uploads three days before its round's deadline (the open round: now).
+        on_time = min(deadline_end(batas, rt.settings.timezone) - timedelta(days=3), rt.clock())
+        at = dataclasses.replace(rt, clock=_stopped_at(on_time))
+        submit_quarter(at, _uploader(rt, q.kode_unit), data, name)
         uploaded += 1
+    _close_past_rounds(rt)
     out.append(f"Laporan triwulan demo: {uploaded} diunggah (berkas di {demo_dir})")
     return out
+
+
+def _stopped_at(moment: datetime) -> Callable[[], datetime]:
+    """A clock that always reads ``moment``."""
+    return lambda: moment
 
 
 def _has_version(rt: Runtime, kode_unit: str, tahun: int, triwulan: int) -> bool:
@@ -133,7 +147,8 @@ def _uploader(rt: Runtime, kode_unit: str) -> Aktor:
         return Aktor.from_pengguna(user) if user else SISTEM
 
 
-def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> None:
+def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> date:
+    """The demo quarter's round, opened a month before its deadline; returns the deadline."""
     with rt.uow() as session:
         exists = session.scalar(
             select(PutaranPengumpulan).where(
@@ -141,16 +156,38 @@ def _ensure_round(rt: Runtime, tahun: int, triwulan: int) -> None:
             )
         )
         if exists is not None:
-            session.commit()
-            return
+            return exists.batas_waktu
         year = tahun + 1 if triwulan == 4 else tahun
+        batas = date(year, _DEADLINE_MONTH[triwulan], 10)
+        if (tahun, triwulan) == OPEN_ROUND:  # the demo's current round: open two weeks more
+            batas = rt.clock().astimezone(rt.settings.timezone).date() + timedelta(days=14)
+        opened = datetime.combine(
+            batas - timedelta(days=30), datetime.min.time(), rt.settings.timezone
+        )
         session.add(
             PutaranPengumpulan(
                 tahun=tahun,
                 triwulan=triwulan,
-                batas_waktu=date(year, _DEADLINE_MONTH[triwulan], 10),
-                status="dibuka" if (tahun, triwulan) == (2025, 3) else "ditutup",
+                batas_waktu=batas,
+                status="dibuka",
                 catatan="Putaran demo",
+                dibuat_pada=opened,
+                dibuka_pada=opened,
             )
         )
+        session.commit()
+        return batas
+
+
+def _close_past_rounds(rt: Runtime) -> None:
+    """The demo's rounds whose deadline has passed are closed at their deadline."""
+    with rt.uow() as session:
+        for p in session.scalars(
+            select(PutaranPengumpulan).where(
+                PutaranPengumpulan.status == "dibuka", PutaranPengumpulan.catatan == "Putaran demo"
+            )
+        ):
+            end = deadline_end(p.batas_waktu, rt.settings.timezone)
+            if end <= rt.clock():
+                p.status, p.ditutup_pada = "ditutup", end
         session.commit()

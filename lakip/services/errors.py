@@ -38,6 +38,11 @@ class Ditolak(LakipError):
     """The actor's role does not allow the action (already written to the audit log)."""
 
 
+class LangkahTidakSah(LakipError):
+    """The SOP does not allow the move from the current state (already audited; nothing
+    else changed)."""
+
+
 class TidakDitemukan(LakipError):
     """What was asked for does not exist."""
 

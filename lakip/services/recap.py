@@ -7,7 +7,12 @@ from typing import Any
 
 from lakip.domain.periods import QUARTERS, year_error
 from lakip.domain.roles import Izin
-from lakip.domain.workflow import StatusPengiriman, deadline_end, submission_status
+from lakip.domain.workflow import (
+    StatusPengiriman,
+    TahapPengiriman,
+    deadline_end,
+    submission_status,
+)
 from lakip.services.access import Aktor, require, visible_unit_ids
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
@@ -104,6 +109,9 @@ def recap_quarter(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> Rekap
                     report.versi if report else 0,
                     report.first_upload if report else None,
                     deadline,
+                    returned_without_newer_version=(
+                        report is not None and report.tahap == TahapPengiriman.DIKEMBALIKAN
+                    ),
                 ),
             )
         )

@@ -10,12 +10,23 @@ prefilled from (:mod:`lakip.services._quarter_context`); the version history is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lakip.domain.roles import Izin
+from lakip.domain.periods import quarter_title
+from lakip.domain.roles import Izin, Peran
+from lakip.domain.workflow import (
+    AksiPengiriman,
+    AksiPutaran,
+    LangkahDitolak,
+    StatusPutaran,
+    TahapPengiriman,
+    move_round,
+    move_submission,
+)
 from lakip.intake.issues import Issue, WorkbookRejected
 from lakip.intake.quarter import (
     S_IDENTITAS,
@@ -24,7 +35,10 @@ from lakip.intake.quarter import (
     UnitQuarterContext,
     parse_quarter_workbook,
 )
+from lakip.services._collection import closes_at, is_late, refuse_move
+from lakip.services._notices import active_users, notify
 from lakip.services._quarter_context import unit_quarter_context
+from lakip.services._sop_steps import start_step
 from lakip.services.access import Aktor, audit, require, require_unit
 from lakip.services.errors import InputTidakValid, Masalah, masalah_from_issues
 from lakip.services.runtime import Runtime
@@ -33,12 +47,19 @@ from lakip.store.models import (
     Anggaran,
     CatatanVersi,
     Indikator,
+    Koreksi,
     Pengiriman,
+    PutaranPengumpulan,
     Realisasi,
     RealisasiAnggaran,
     VersiPengiriman,
 )
-from lakip.store.queries import leaf_budget_lines, unit_by_code, unit_has_plan
+from lakip.store.queries import (
+    collection_round,
+    leaf_budget_lines,
+    unit_by_code,
+    unit_has_plan,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +95,26 @@ def submit_quarter(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> 
     raise InputTidakValid(["Server sibuk menyimpan unggahan lain untuk unit ini; coba lagi."])
 
 
+class _RoundRefused(Exception):
+    """The round does not take this upload; raised before anything is written, so that the
+    refusal's audit row is written after the rollback."""
+
+    def __init__(self, reason: LangkahDitolak, detail: dict[str, object]) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+        self.detail = detail
+
+
 def _submit(rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str) -> HasilUnggah:
+    try:
+        return _submit_in_one_transaction(rt, aktor, data, nama_berkas)
+    except _RoundRefused as exc:
+        raise refuse_move(rt, aktor, "laporan_triwulan.unggah", exc.reason, **exc.detail) from exc
+
+
+def _submit_in_one_transaction(
+    rt: Runtime, aktor: Aktor, data: bytes, nama_berkas: str
+) -> HasilUnggah:
     with rt.uow() as session:
 
         def load(identity: QuarterIdentity) -> UnitQuarterContext:
@@ -142,12 +182,23 @@ def _store(
             Pengiriman.triwulan == ident.triwulan,
         )
     )
+    now = rt.clock()
+    putaran = collection_round(session, ident.tahun, ident.triwulan)
+    sebelum = (
+        TahapPengiriman(sub.status)
+        if sub is not None and sub.versi_terakhir > 0
+        else TahapPengiriman.BELUM
+    )
+    tahap = _gate(rt, putaran, sebelum, now, unit.kode) if putaran is not None else None
     if sub is None:
         sub = Pengiriman(
             unit_id=unit.id, tahun=ident.tahun, triwulan=ident.triwulan, versi_terakhir=0
         )
         session.add(sub)
         session.flush()
+    if putaran is not None and tahap is not None:
+        sub.putaran_id = putaran.id
+        sub.status = tahap.value
     nomor = sub.versi_terakhir + 1
     sha = store_file(session, rt.files, data, "xlsx")
     versi = VersiPengiriman(
@@ -156,6 +207,7 @@ def _store(
         berkas_sha256=sha,
         nama_berkas=_display_name(nama_berkas),
         diunggah_oleh_id=aktor.id,
+        diunggah_pada=now,
         disusun_oleh=ident.disusun_oleh,
         tanggal_laporan=ident.tanggal,
     )
@@ -202,6 +254,8 @@ def _store(
     )
     if bumped != 1:
         raise IntegrityError("versi_terakhir", None, Exception("concurrent upload"))
+    if sebelum is TahapPengiriman.DIKEMBALIKAN and putaran is not None:
+        _answer_corrections(rt, session, sub, versi, putaran, unit.kode, now)
     audit(
         session,
         aktor,
@@ -215,6 +269,8 @@ def _store(
             "versi": nomor,
             "berkas": sha,
             "nama_berkas": versi.nama_berkas,
+            "sebelum": sebelum.value,
+            "sesudah": sub.status,
         },
     )
     session.flush()
@@ -230,6 +286,70 @@ def _store(
         peringatan=masalah_from_issues(report.warnings),
         berkas_sha256=sha,
     )
+
+
+def _gate(
+    rt: Runtime,
+    putaran: PutaranPengumpulan,
+    sebelum: TahapPengiriman,
+    now: datetime,
+    kode_unit: str,
+) -> TahapPengiriman:
+    """The submission's stage after this upload, or _RoundRefused when the round does not
+    take it (closed, draft, accepted; under correction for another unit)."""
+    status = StatusPutaran(putaran.status)
+    if status is StatusPutaran.DIBUKA and now >= closes_at(putaran, rt.settings.timezone):
+        status = StatusPutaran.DITUTUP  # past its deadline: closed, whether or not swept yet
+    judul = quarter_title(putaran.tahun, putaran.triwulan)
+    detail: dict[str, object] = {"unit": kode_unit, "putaran": putaran.id, "status": status.value}
+    try:
+        move_round(status, AksiPutaran.UNGGAH)
+        if status is StatusPutaran.DIKEMBALIKAN and sebelum not in (
+            TahapPengiriman.DIKEMBALIKAN,
+            TahapPengiriman.DIPERBAIKI,
+        ):
+            raise LangkahDitolak(
+                f"Tidak dapat mengunggah ke pengumpulan: pengumpulan {judul} sedang menunggu "
+                f"perbaikan dari unit lain; laporan {kode_unit} tidak diminta diperbaiki."
+            )
+        return move_submission(
+            sebelum, AksiPengiriman.UNGGAH, terlambat=is_late(putaran, now, rt.settings.timezone)
+        )
+    except LangkahDitolak as exc:
+        reason = LangkahDitolak(f"{exc} ({judul}, unit {kode_unit})")
+        raise _RoundRefused(reason, detail) from exc
+
+
+def _answer_corrections(
+    rt: Runtime,
+    session: Session,
+    sub: Pengiriman,
+    versi: VersiPengiriman,
+    putaran: PutaranPengumpulan,
+    kode_unit: str,
+    now: datetime,
+) -> None:
+    """A version answering the reviewer's corrections: mark them answered, tell the Irban
+    Wil, and start the review step again."""
+    for k in session.scalars(
+        select(Koreksi).where(
+            Koreksi.pengiriman_id == sub.id, Koreksi.diselesaikan_versi_id.is_(None)
+        )
+    ):
+        k.diselesaikan_versi_id = versi.id
+    judul = quarter_title(putaran.tahun, putaran.triwulan)
+    notify(
+        session,
+        active_users(session, peran=[Peran.IRBAN_WIL]),
+        f"versi:{versi.id}:perbaikan",
+        "perbaikan_masuk",
+        f"Perbaikan {kode_unit} {judul} masuk",
+        f"Unit {kode_unit} mengunggah versi {versi.nomor} sebagai perbaikan atas hasil koreksi; "
+        "silakan direviu kembali.",
+        now,
+        email=bool(rt.settings.smtp_url),
+    )
+    start_step(session, 7, now, putaran_id=putaran.id, objek="Reviu data triwulan")
 
 
 def _display_name(name: str) -> str:

@@ -477,6 +477,7 @@ class Pemberitahuan(Base):
     email_status: Mapped[str | None] = mapped_column(String(12))
     email_dikirim_pada: Mapped[datetime | None]
     email_galat: Mapped[str | None] = mapped_column(Text)
+    email_percobaan: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # --- background jobs ------------------------------------------------------------------------

@@ -349,6 +349,9 @@ class PengirimanTriwulan:
     unit_id: int
     versi: int
     first_upload: datetime
+    last_upload: datetime
+    tahap: str  # a lakip.domain.workflow.TahapPengiriman value
+    pengiriman_id: int
 
 
 def quarter_submissions(
@@ -361,12 +364,18 @@ def quarter_submissions(
             Pengiriman.unit_id,
             func.count(VersiPengiriman.id),
             func.min(VersiPengiriman.diunggah_pada),
+            func.max(VersiPengiriman.diunggah_pada),
+            Pengiriman.status,
+            Pengiriman.id,
         )
         .join(VersiPengiriman, VersiPengiriman.pengiriman_id == Pengiriman.id)
         .where(Pengiriman.tahun == tahun, Pengiriman.triwulan == triwulan)
-        .group_by(Pengiriman.unit_id)
+        .group_by(Pengiriman.unit_id, Pengiriman.status, Pengiriman.id)
     ).all()
-    return {unit_id: PengirimanTriwulan(unit_id, int(n), first) for unit_id, n, first in rows}
+    return {
+        unit_id: PengirimanTriwulan(unit_id, int(n), first, last, tahap, pid)
+        for unit_id, n, first, last, tahap, pid in rows
+    }
 
 
 def collection_round(session: Session, tahun: int, triwulan: int) -> PutaranPengumpulan | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from lakip.services.access import SISTEM
 from lakip.services.achievement import compute_capaian
@@ -24,7 +24,9 @@ def test_seed_demo_loads_the_agency_through_the_workbooks_and_is_repeatable(rt: 
     assert info.jumlah_versi == 56  # every unit's quarters of 2024 and 2025 TW I–III
     newest = info.putaran[0]
     assert (newest.tahun, newest.triwulan, newest.status) == (2025, 3, "dibuka")
-    assert newest.batas_waktu == date(2025, 10, 10) and newest.unit_melapor == 8
+    # The demo's current round stays open two weeks from the day the demo is loaded.
+    today = rt.clock().astimezone(rt.settings.timezone).date()
+    assert newest.batas_waktu == today + timedelta(days=14) and newest.unit_melapor == 8
 
     # The workbooks users would take are on disk and were the path the data came in by.
     demo = rt.settings.data_dir / "demo"

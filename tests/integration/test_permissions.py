@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ from lakip.services import (
     history,
     jobs,
     planning,
+    publication,
     recap,
+    review,
+    rounds,
     signin,
     submissions,
     system_check,
@@ -37,8 +41,8 @@ from lakip.services.access import SISTEM, Aktor
 from lakip.services.errors import Ditolak
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
-from lakip.store.models import VersiPengiriman
-from tests.fixtures.plans import small_plan
+from lakip.store.models import Laporan, LaporanVersi, VersiPengiriman
+from tests.fixtures.plans import plan_for_year, small_plan
 from tests.integration.helpers import fill_template, snapshot
 
 STAF, PENYUSUN, KASUBBAG, SEKRETARIS, IRBAN, KADIS, ADMIN = (
@@ -62,6 +66,14 @@ class World:
     versi_id: int
     user_id: int  # an ordinary user the admin actions act on
     job_id: str  # a system check created by the system: nobody's own job
+    # SOP objects prepared for each allowed role, so that no case depends on another's run.
+    # Refused roles take the first one: they are turned away before it is read.
+    ids: dict[str, dict[Peran, int]] = field(default_factory=dict)
+    kadis_id: int = 0
+
+    def id_for(self, what: str, a: Aktor) -> int:
+        mine = self.ids[what]
+        return mine.get(a.peran, next(iter(mine.values())))
 
 
 Action = Callable[[World, Aktor], Any]
@@ -258,7 +270,105 @@ ACTIONS: dict[str, Case] = {
         frozenset({ADMIN}),
         _read_only(lambda r: r.kind == system_check.KIND),
     ),
+    # The SOP (issue 15): rounds, review, reports and their dissemination.
+    "buka putaran pengumpulan": Case(
+        lambda w, a: rounds.open_round(
+            w.rt, a, 2025, _OPEN_QUARTER.get(a.peran, 2), _SOON, "Mohon unggah laporan."
+        ),
+        PROGRAM | {SEKRETARIS},
+        _writes("putaran_pengumpulan", "disposisi", check=lambda r: r.status.value == "dibuka"),
+    ),
+    "tutup putaran pengumpulan": Case(
+        lambda w, a: rounds.close_round(w.rt, a, w.id_for("tutup", a)),
+        PROGRAM | {SEKRETARIS},
+        _writes("putaran_pengumpulan", check=lambda r: r.status.value == "ditutup"),
+    ),
+    "buka ulang putaran": Case(
+        lambda w, a: rounds.reopen_round(
+            w.rt, a, w.id_for("buka_ulang", a), "Unit B terlambat karena jaringan", _SOON
+        ),
+        PROGRAM | {SEKRETARIS},
+        _writes(
+            "pembukaan_ulang",
+            check=lambda r: r.status.value == "dibuka" and len(r.pembukaan_ulang) == 1,
+        ),
+    ),
+    "daftar putaran": Case(
+        lambda w, a: rounds.list_rounds(w.rt, a, 2026),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(
+            lambda r: (
+                [(p.triwulan, p.status.value) for p in r][-2:] == [(2, "ditutup"), (1, "diterima")]
+            )
+        ),
+    ),
+    "tugas unit dalam putaran": Case(
+        lambda w, a: rounds.unit_task(w.rt, a, "BID-A", 2026, 2),
+        PROGRAM | {STAF},
+        _read_only(lambda r: (r.wajib, r.terisi, r.tahap.value) == (4, 2, "masuk")),
+    ),
+    "reviu data putaran": Case(
+        lambda w, a: review.review_round(w.rt, a, w.id_for("reviu", a), "YA", "Data lengkap."),
+        frozenset({IRBAN}),
+        _writes("keputusan_reviu", check=lambda r: r.keputusan == "YA"),
+    ),
+    "lihat reviu putaran": Case(
+        lambda w, a: review.round_review(w.rt, a, w.id_for("diterima", a)),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(lambda r: [k.keputusan for k in r.keputusan] == ["YA"]),
+    ),
+    "susun laporan triwulan": Case(
+        lambda w, a: publication.compose_quarter_report(w.rt, a, 2026, 1),
+        PROGRAM,
+        _writes("laporan_versi", check=lambda r: r.status.value == "draf" and r.nomor > 1),
+    ),
+    "ajukan laporan untuk direviu": Case(
+        lambda w, a: publication.submit_report(w.rt, a, w.id_for("ajukan", a)),
+        PROGRAM,
+        _writes("laporan_versi", check=lambda r: r.status.value == "diajukan"),
+    ),
+    "reviu laporan": Case(
+        lambda w, a: review.review_report(w.rt, a, w.id_for("reviu_laporan", a), "YA"),
+        frozenset({IRBAN}),
+        _writes("keputusan_reviu", "laporan_versi", check=lambda r: r.keputusan == "YA"),
+    ),
+    "setujui laporan tahunan": Case(
+        lambda w, a: publication.approve_annual_report(w.rt, a, w.id_for("setujui", a)),
+        frozenset({SEKRETARIS}),
+        _writes("laporan_versi", check=lambda r: r.status.value == "disetujui"),
+    ),
+    "terbitkan laporan": Case(
+        lambda w, a: publication.publish_report(w.rt, a, w.id_for("terbitkan", a), [w.kadis_id]),
+        frozenset({KASUBBAG}),
+        _writes("penerima_laporan", check=lambda r: r.status.value == "diterbitkan"),
+    ),
+    "daftar penerima laporan": Case(
+        lambda w, a: publication.list_recipients(w.rt, a),
+        frozenset({KASUBBAG}),
+        _read_only(
+            lambda r: (
+                "kadis" not in {p.nama for p in r}
+                and f"Pengguna {KADIS.value}" in {p.nama for p in r}
+                and f"Pengguna {STAF.value}" not in {p.nama for p in r}
+            )
+        ),
+    ),
+    "daftar laporan": Case(
+        lambda w, a: publication.list_reports(w.rt, a, 2026),
+        READERS - {STAF},
+        _read_only(lambda r: "diterbitkan" in {v.status.value for v in r}),
+    ),
+    "buka laporan terbit": Case(
+        lambda w, a: publication.open_report(w.rt, a, w.id_for("terbit", a)),
+        READERS - {STAF},
+        lambda w, a, r, ch: _read_only(lambda r: r[1].startswith(b"%PDF"))(
+            w, a, r, {k: v for k, v in ch.items() if k != "penerima_laporan"}
+        ),
+    ),
 }
+
+_SOON = date.today() + timedelta(days=30)
+_OPEN_QUARTER = {PENYUSUN: 2, KASUBBAG: 3, SEKRETARIS: 4}
 
 
 USERNAMES = {
@@ -316,7 +426,70 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         versi_id = s.scalar(select(VersiPengiriman.id))
     assert versi_id is not None
     job_id = jobs.create_job(rt, SISTEM, system_check.KIND, {})
-    return World(rt, filled, versi_id, target.id, job_id)
+    kadis_id = next(u.id for u in users.list_users(rt, SISTEM) if u.username == "kadis")
+    return World(rt, filled, versi_id, target.id, job_id, _sop_objects(rt, kadis_id), kadis_id)
+
+
+def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
+    """Rounds and report versions in the state each SOP case starts from, one per allowed
+    role, all made by the system but the decisions, which are the Irban Wil's (2026 and 2027
+    plans beside the 2025 one)."""
+    irban = signin.login(rt, USERNAMES[IRBAN], "Sandi-Uji-Panjang-1")
+    for tahun in (2026, 2027):
+        planning.import_plan(rt, SISTEM, plan_for_year(tahun), f"rencana-{tahun}.xlsx")
+
+    def opened(tahun: int, tw: int, *, upload: bool = False, close: bool = False) -> int:
+        p = rounds.open_round(rt, SISTEM, tahun, tw, _SOON, "Mohon unggah laporan.")
+        if upload:
+            _n, book = templates.template_for(rt, SISTEM, "BID-A", tahun, tw)
+            submissions.submit_quarter(
+                rt, SISTEM, fill_template(book, {"IKU-01": 50, "IKU-02": 70}), "a.xlsx"
+            )
+        if close:
+            rounds.close_round(rt, SISTEM, p.id)
+        return p.id
+
+    accepted = opened(2026, 1, upload=True, close=True)
+    review.review_round(rt, irban, accepted, "YA")
+    ids = {
+        "diterima": {IRBAN: accepted},
+        "reviu": {IRBAN: opened(2026, 2, upload=True, close=True)},
+        "tutup": {
+            PENYUSUN: opened(2027, 1),
+            KASUBBAG: opened(2027, 2),
+            SEKRETARIS: opened(2027, 3),
+        },
+        "buka_ulang": {
+            PENYUSUN: opened(2027, 4, close=True),
+            KASUBBAG: opened(2026, 3, close=True),
+            SEKRETARIS: opened(2026, 4, close=True),
+        },
+    }
+
+    def report(*, submit: bool = False, accept: bool = False, publish: bool = False) -> int:
+        v = publication.compose_quarter_report(rt, SISTEM, 2026, 1).id
+        if submit or accept or publish:
+            publication.submit_report(rt, SISTEM, v)
+        if accept or publish:
+            review.review_report(rt, irban, v, "YA")
+        if publish:
+            publication.publish_report(rt, SISTEM, v, [kadis_id])
+        return v
+
+    ids["ajukan"] = {PENYUSUN: report(), KASUBBAG: report()}
+    ids["reviu_laporan"] = {IRBAN: report(submit=True)}
+    ids["terbitkan"] = {KASUBBAG: report(accept=True)}
+    ids["terbit"] = {KADIS: report(publish=True)}
+    with rt.uow() as s:  # annual reports are built by issue 16: one accepted, stored by hand
+        lap = Laporan(jenis="tahunan", tahun=2026, periode="TAHUN", versi_terakhir=1)
+        s.add(lap)
+        s.flush()
+        versi = LaporanVersi(laporan_id=lap.id, nomor=1, status="diterima", sumber_versi=[])
+        s.add(versi)
+        s.flush()
+        ids["setujui"] = {SEKRETARIS: versi.id}
+        s.commit()
+    return ids
 
 
 def aktor_for(world: World, peran: Peran) -> Aktor:

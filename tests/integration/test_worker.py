@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from celery import Celery
 
-from lakip.services import jobs, system_check
-from lakip.services.access import SISTEM
+from lakip.services import jobs, notifications, planning, rounds, system_check, users
+from lakip.services.access import SISTEM, Aktor
 from lakip.services.runtime import Runtime
 from tests.conftest import make_runtime
-from workers.celery_app import make_app
+from workers.celery_app import SEND_REMINDERS, make_app
 from workers.sender import make_sender
 
 pytestmark = pytest.mark.worker
@@ -40,6 +41,7 @@ class Setup:
     env: dict[str, str]
     rt: Runtime
     config_args: list[str]  # Celery settings given on the worker's command line
+    celery: Celery  # this test's app, configured as the worker's, for sending tasks by name
 
 
 @pytest.fixture(
@@ -74,7 +76,7 @@ def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setup]:
         options = {**celery.conf.broker_transport_options, "global_keyprefix": prefix}
         celery.conf.broker_transport_options = options
         config_args = ["--", "broker.transport_options=(json)" + json.dumps(options)]
-    yield Setup(data_dir, env, rt, config_args)
+    yield Setup(data_dir, env, rt, config_args, celery)
     celery.close()
     rt.engine.dispose()
     if broker_url:
@@ -239,3 +241,65 @@ def test_a_job_whose_worker_was_killed_is_finished_by_the_next_worker(
     assert done.attempts == 2 and done.progress == 100
     assert done.worker is not None and done.worker.startswith(second.hostname.split("@")[0])
     assert recovered_s < 60
+
+
+@pytest.mark.timeout(240)
+def test_the_reminder_task_makes_each_reminder_once_across_worker_restarts(
+    setup: Setup, start_worker: Callable[[str], Worker]
+) -> None:
+    from datetime import timedelta
+
+    from lakip.domain.roles import Peran
+    from lakip.services.setup import ensure_defaults
+    from tests.fixtures.plans import small_plan
+
+    rt = setup.rt
+    planning.import_plan(rt, SISTEM, small_plan(), "rencana.xlsx")
+    ensure_defaults(rt)
+    for username, peran, unit in [
+        ("staf.b", Peran.STAF_UNIT, "BID-B"),
+        ("kasubbag", Peran.KASUBBAG_PROGRAM, None),
+    ]:
+        users.create_user(
+            rt, SISTEM, username=username, nama=username, peran=peran,
+            password="Sandi-Uji-Panjang-1", unit_kode=unit, skip_password_policy=True,
+        )  # fmt: skip
+    tomorrow = rt.clock().astimezone(rt.settings.timezone).date() + timedelta(days=1)
+    rounds.open_round(rt, SISTEM, 2025, 1, tomorrow, "Mohon unggah.")
+
+    def reminders() -> list[tuple[str, str]]:
+        out = []
+        for username in ("staf.b", "kasubbag"):
+            me = users_actor(rt, username)
+            out += [(username, n.judul) for n in notifications.list_notices(rt, me)
+                    if n.jenis == "pengingat_batas_waktu"]  # fmt: skip
+        return sorted(out)
+
+    def run_task_once(worker: Worker) -> None:
+        result = setup.celery.send_task(SEND_REMINDERS, queue="lakip")
+        start = time.monotonic()
+        while time.monotonic() - start < DEADLINE:
+            if f"{result.id}] succeeded" in worker.text():
+                return
+            time.sleep(0.1)
+        pytest.fail(f"reminder task not done:\n{worker.text()[-3000:]}")
+
+    first = start_worker("pengingat-1")
+    first.wait_ready()
+    run_task_once(first)
+    made = reminders()
+    judul = "Batas waktu Triwulan I Tahun 2025: 1 hari lagi"
+    assert made == [("kasubbag", judul), ("staf.b", judul)]
+    first.kill(signal.SIGKILL)  # the worker dies; the next one runs the schedule again
+    second = start_worker("pengingat-2")
+    second.wait_ready()
+    run_task_once(second)
+    run_task_once(second)
+    assert reminders() == made
+
+
+def users_actor(rt: Runtime, username: str) -> Aktor:
+    """The signed-in actor of ``username``."""
+    from lakip.services import signin
+
+    return signin.login(rt, username, "Sandi-Uji-Panjang-1")

@@ -107,6 +107,7 @@ def upgrade() -> None:
         sa.Column('email_status', sa.String(length=12), nullable=True),
         sa.Column('email_dikirim_pada', lakip.store.types.UtcDateTime(), nullable=True),
         sa.Column('email_galat', sa.Text(), nullable=True),
+        sa.Column('email_percobaan', sa.Integer(), server_default='0', nullable=False),
         sa.ForeignKeyConstraint(['pengguna_id'], ['pengguna.id'], name=op.f('fk_pemberitahuan_pengguna_id_pengguna')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_pemberitahuan')),
         sa.UniqueConstraint('pengguna_id', 'kunci', name=op.f('uq_pemberitahuan_pengguna_id')),
