@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.domain.roles import Peran
+from lakip.services import notifications
 from lakip.services.agency import read_logo
 from lakip.services.users import ensure_no_default_passwords_in_production
 from ui import navigation, oidc, session
@@ -57,6 +58,9 @@ if gambar_logo:
 with st.sidebar:
     st.markdown(f"**{escape_markdown(instansi)}**")
     st.caption(f"{escape_markdown(aktor.nama)}  \n{aktor.peran.value}")
+    belum_dibaca = notifications.count_unread(get_runtime(), aktor)
+    if belum_dibaca:
+        st.caption(f"{belum_dibaca} pemberitahuan belum dibaca")
     if st.button("Keluar", icon=":material/logout:", width="stretch", key="keluar"):
         session.end_session("Anda telah keluar.")
         if oidc.has_sso_identity():

@@ -15,6 +15,7 @@ from lakip.domain.roles import Izin, Peran, allowed
 
 BERANDA: Final = "Beranda"
 DATA_KINERJA: Final = "Data Kinerja"
+SOP: Final = "Alur SOP"
 ADMINISTRASI: Final = "Administrasi"
 
 
@@ -32,6 +33,7 @@ class Halaman:
 HALAMAN: Final = (
     Halaman("pages/beranda.py", "Beranda", ":material/home:", BERANDA, None),
     Halaman("pages/akun.py", "Akun Saya", ":material/person:", BERANDA, None),
+    Halaman("pages/pemberitahuan.py", "Pemberitahuan", ":material/notifications:", BERANDA, None),
     Halaman(
         "pages/unggah.py",
         "Unggah Laporan Triwulan",
@@ -53,6 +55,14 @@ HALAMAN: Final = (
         DATA_KINERJA,
         Izin.IMPOR_PERENCANAAN,
     ),
+    Halaman(
+        "pages/pengumpulan.py",
+        "Pengumpulan Data",
+        ":material/campaign:",
+        SOP,
+        Izin.BUKA_PENGUMPULAN,
+    ),
+    Halaman("pages/reviu.py", "Reviu", ":material/fact_check:", SOP, Izin.REKAP),
     Halaman(
         "pages/pengguna.py", "Pengguna", ":material/group:", ADMINISTRASI, Izin.KELOLA_PENGGUNA
     ),

@@ -17,34 +17,21 @@ from ui.session import AKTIVITAS, AKTOR, PESAN_KEDALUWARSA
 
 GENERIC = "Nama pengguna atau kata sandi salah."
 
+_EVERYONE = {"Beranda", "Akun Saya", "Pemberitahuan"}
+_SOP = {"Pengumpulan Data", "Reviu"}  # who opens rounds also follows their review
 MENU = {
-    Peran.STAF_UNIT: {"Beranda", "Akun Saya", "Unggah Laporan Triwulan", "Capaian Kinerja"},
-    Peran.STAF_PENYUSUN: {
-        "Beranda",
-        "Akun Saya",
-        "Unggah Laporan Triwulan",
-        "Capaian Kinerja",
-        "Dokumen Perencanaan",
-    },
-    Peran.KASUBBAG_PROGRAM: {
-        "Beranda",
-        "Akun Saya",
-        "Unggah Laporan Triwulan",
-        "Capaian Kinerja",
-        "Dokumen Perencanaan",
-    },
-    Peran.SEKRETARIS: {"Beranda", "Akun Saya", "Capaian Kinerja"},
-    Peran.IRBAN_WIL: {"Beranda", "Akun Saya", "Capaian Kinerja", "Log Audit"},
-    Peran.KEPALA_DINAS: {"Beranda", "Akun Saya", "Capaian Kinerja"},
-    Peran.ADMIN: {
-        "Beranda",
-        "Akun Saya",
-        "Capaian Kinerja",
-        "Dokumen Perencanaan",
-        "Pengguna",
-        "Profil Instansi",
-        "Log Audit",
-    },
+    Peran.STAF_UNIT: _EVERYONE | {"Unggah Laporan Triwulan", "Capaian Kinerja"},
+    Peran.STAF_PENYUSUN: _EVERYONE
+    | _SOP
+    | {"Unggah Laporan Triwulan", "Capaian Kinerja", "Dokumen Perencanaan"},
+    Peran.KASUBBAG_PROGRAM: _EVERYONE
+    | _SOP
+    | {"Unggah Laporan Triwulan", "Capaian Kinerja", "Dokumen Perencanaan"},
+    Peran.SEKRETARIS: _EVERYONE | _SOP | {"Capaian Kinerja"},
+    Peran.IRBAN_WIL: _EVERYONE | {"Capaian Kinerja", "Reviu", "Log Audit"},
+    Peran.KEPALA_DINAS: _EVERYONE | {"Capaian Kinerja"},
+    Peran.ADMIN: _EVERYONE
+    | {"Capaian Kinerja", "Dokumen Perencanaan", "Pengguna", "Profil Instansi", "Log Audit"},
 }
 
 

@@ -1,0 +1,163 @@
+"""The SOP's screens: Pengumpulan Data Triwulan and Pemberitahuan, with the sidebar count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from lakip.domain.formatting import format_date
+from lakip.services import notifications, rounds
+from lakip.services.runtime import Runtime
+from tests.ui.conftest import aktor_of
+from tests.ui.seed import TAHUN
+from tests.ui.test_pages import open_page
+from tests.ui.test_unggah import button, frame
+
+ROUNDS = [
+    "Periode",
+    "Status",
+    "Batas waktu",
+    "Dibuka ulang sampai",
+    "Dibuka",
+    "Ditutup",
+    "Disposisi",
+]
+
+
+def _today(rt: Runtime):  # type: ignore[no-untyped-def]
+    return rt.clock().astimezone(rt.settings.timezone).date()
+
+
+def test_kasubbag_opens_closes_and_reopens_a_round(app: AppTest, rt: Runtime) -> None:
+    open_page(app, rt, "kasubbag", "pages/pengumpulan.py")
+    assert app.title[0].value == "Pengumpulan Data Triwulan"
+    assert app.info[0].value == "Belum ada pengumpulan yang dibuka."
+    app.number_input[0].set_value(TAHUN)
+    app.selectbox[0].set_value(1)
+    app.text_area[0].set_value("Mohon unggah laporan TW I paling lambat batas waktu.")
+    button(app, "Buka pengumpulan").click().run()
+    assert not app.exception, app.exception
+    batas = _today(rt) + timedelta(days=14)
+    assert app.success[0].value == (
+        f"Pengumpulan Triwulan I Tahun {TAHUN} dibuka; batas waktu {format_date(batas)}."
+    )
+    table = frame(app, ROUNDS)
+    assert table.loc[0, "Status"] == "Dibuka"
+    assert table.loc[0, "Batas waktu"] == format_date(batas)
+    assert table.loc[0, "Disposisi"].startswith("Mohon unggah laporan TW I")
+    # Both units' staff and the Kasubbag were noticed.
+    for username in ("stafa", "stafb", "kasubbag"):
+        assert notifications.count_unread(rt, aktor_of(rt, username)) == 1
+
+    button(app, "Tutup pengumpulan").click().run()
+    assert frame(app, ROUNDS).loc[0, "Status"] == "Ditutup"
+    assert frame(app, ROUNDS).loc[0, "Ditutup"].endswith("WITA")
+
+    # A reopening needs a reason: refused with a message, nothing changed.
+    button(app, "Buka ulang").click().run()
+    assert "alasan" in app.error[0].value.lower()
+    assert frame(app, ROUNDS).loc[0, "Status"] == "Ditutup"
+    app.text_input[0].set_value("Unit BID-B terkendala jaringan")
+    button(app, "Buka ulang").click().run()
+    assert not app.exception, app.exception
+    table = frame(app, ROUNDS)
+    assert table.loc[0, "Status"] == "Dibuka"
+    assert table.loc[0, "Dibuka ulang sampai"] == format_date(_today(rt) + timedelta(days=3))
+    assert any(
+        "Dibuka ulang oleh Karim Kasubbag" in c.value and "terkendala jaringan" in c.value
+        for c in app.caption
+    )
+    (p,) = rounds.list_rounds(rt, aktor_of(rt, "kasubbag"))
+    assert [b.alasan for b in p.pembukaan_ulang] == ["Unit BID-B terkendala jaringan"]
+
+
+def test_a_past_deadline_is_refused_on_screen(app: AppTest, rt: Runtime) -> None:
+    open_page(app, rt, "sekretaris", "pages/pengumpulan.py")
+    app.number_input[0].set_value(TAHUN)
+    app.date_input[0].set_value(_today(rt) - timedelta(days=1))
+    app.text_area[0].set_value("Mohon unggah.")
+    button(app, "Buka pengumpulan").click().run()
+    assert "sudah lewat" in app.error[0].value
+    assert rounds.list_rounds(rt, aktor_of(rt, "sekretaris")) == []
+
+
+def test_notices_page_and_the_sidebar_count(app: AppTest, rt: Runtime) -> None:
+    rounds.open_round(
+        rt, aktor_of(rt, "kasubbag"), TAHUN, 2, _today(rt) + timedelta(days=10), "Mohon unggah."
+    )
+    open_page(app, rt, "stafa", "pages/pemberitahuan.py")
+    assert app.title[0].value == "Pemberitahuan"
+    assert any(c.value == "1 pemberitahuan belum dibaca" for c in app.sidebar.caption)
+    assert "1 belum dibaca." in [c.value for c in app.caption]
+    assert any(f"Pengumpulan Triwulan II Tahun {TAHUN} dibuka" in m.value for m in app.markdown)
+    assert any("Batas waktu unggah:" in t.value for t in app.text)
+    button(app, "Tandai semua sudah dibaca").click().run()
+    assert "0 belum dibaca." in [c.value for c in app.caption]
+    assert not any("belum dibaca" in c.value for c in app.sidebar.caption)
+    assert notifications.count_unread(rt, aktor_of(rt, "stafa")) == 0
+    # Another user's notices are their own.
+    assert notifications.count_unread(rt, aktor_of(rt, "stafb")) == 1
+
+
+REVIEW_UNITS = ["Kode", "Unit", "Tahap", "Versi"]
+CHANGES = ["Unit", "Kode", "Indikator", "Versi", "Nilai lama", "Nilai baru", "Dikoreksi"]
+
+
+def test_irban_returns_a_round_with_a_correction_then_accepts_it(app: AppTest, rt: Runtime) -> None:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from lakip.services.access import SISTEM
+    from tests.ui.seed import UNIT_A, UNIT_B
+    from tests.ui.test_pages import submit
+
+    kasubbag = aktor_of(rt, "kasubbag")
+    # A round of the seed's year, uploads before its deadline, closed.
+    opened_at = datetime(TAHUN, 3, 25, 2, tzinfo=rt.settings.timezone)
+    early = replace(rt, clock=lambda: opened_at)
+    p = rounds.open_round(
+        early, kasubbag, TAHUN, 1, opened_at.date() + timedelta(days=10), "Unggah."
+    )
+    submit(early, UNIT_A, 1, {"IK-01": 90, "IK-02": 3})
+    submit(early, UNIT_B, 1, {"IK-03": 70})
+    rounds.close_round(rt, kasubbag, p.id)
+
+    open_page(app, rt, "irban", "pages/reviu.py")
+    assert app.title[0].value == "Reviu Data Triwulan"
+    units = frame(app, REVIEW_UNITS)
+    assert units[["Kode", "Tahap", "Versi"]].values.tolist() == [
+        [UNIT_A, "Masuk", 1],
+        [UNIT_B, "Masuk", 1],
+    ]
+    app.radio[0].set_value("TIDAK")
+    app.text_area[0].set_value("IK-01 belum sesuai register.")
+    app.selectbox(key="koreksi_kode_0_0").set_value("IK-01")
+    app.text_input(key="koreksi_teks_0_0").set_value("Periksa ulang: register mencatat 95.")
+    button(app, "Simpan keputusan").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == f"Keputusan TIDAK untuk Triwulan I Tahun {TAHUN} disimpan."
+    units = frame(app, REVIEW_UNITS)
+    assert units["Tahap"].tolist() == ["Dikembalikan", "Masuk"]
+    assert any("Periksa ulang: register mencatat 95." in c.value for c in app.caption)
+
+    # YA is refused while BID-A still owes its correction.
+    app.radio[0].set_value("YA")
+    button(app, "Simpan keputusan").click().run()
+    assert app.error, "YA must be refused while a correction is owed"
+
+    # The unit uploads again; the reviewer sees 90 → 95 and accepts.
+    submit(rt, UNIT_A, 1, {"IK-01": 95, "IK-02": 3})
+    app.run()
+    changes = frame(app, CHANGES)
+    assert changes[["Kode", "Versi", "Nilai lama", "Nilai baru", "Dikoreksi"]].values.tolist() == [
+        ["IK-01", "1 → 2", "90,00", "95,00", "Ya"]
+    ]
+    app.radio[0].set_value("YA")
+    button(app, "Simpan keputusan").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert app.success[0].value == f"Keputusan YA untuk Triwulan I Tahun {TAHUN} disimpan."
+    decided = [m.value.split(" · ")[0] for m in app.markdown]
+    assert [d for d in decided if d in ("**YA**", "**TIDAK**")] == ["**YA**", "**TIDAK**"]
+    (after,) = rounds.list_rounds(rt, SISTEM)
+    assert after.status.value == "diterima"
