@@ -8,12 +8,14 @@ from functools import partial
 import streamlit as st
 
 from lakip.domain.filenames import quarter_version_name
+from lakip.domain.formatting import format_date
 from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Izin
 from lakip.services.achievement import compute_capaian
 from lakip.services.errors import InputTidakValid, LakipError
 from lakip.services.history import list_versions, version_file
 from lakip.services.overview import summarize_overview
+from lakip.services.rounds import unit_task
 from lakip.services.submissions import HasilUnggah, submit_quarter
 from lakip.services.templates import template_for, units_for
 from ui.feedback import show_error, show_problems, show_rejected_workbook
@@ -53,6 +55,43 @@ tahun, tw = choose_year_quarter(
     summarize_overview(rt, aktor), key_tahun=K_TAHUN, key_tw=K_TW, kolom=(c_tahun, c_tw)
 )
 judul = f"{escape_markdown(units[kode])} — {quarter_title(tahun, tw)}"
+
+try:
+    tugas = unit_task(rt, aktor, kode, tahun, tw)
+except LakipError as exc:
+    show_error(exc)
+    tugas = None
+if tugas is None:
+    st.caption(f"Belum ada pengumpulan yang dibuka untuk {quarter_title(tahun, tw)}.")
+else:
+    p = tugas.putaran
+    sisa = (
+        f"{tugas.sisa_hari} hari lagi"
+        if tugas.sisa_hari > 0
+        else "hari ini"
+        if tugas.sisa_hari == 0
+        else f"lewat {-tugas.sisa_hari} hari"
+    )
+    pesan = (
+        f"Pengumpulan {p.judul}: {tugas.terisi} dari {tugas.wajib} indikator terisi · "
+        f"batas waktu {format_date(p.batas_waktu)} ({sisa})."
+    )
+    if tugas.boleh_unggah:
+        st.info(pesan, icon=":material/event:")
+    else:
+        st.warning(
+            pesan + " Pengumpulan tidak menerima unggahan unit ini saat ini.",
+            icon=":material/event_busy:",
+        )
+    if p.disposisi:
+        st.caption(f"Disposisi: {escape_markdown(p.disposisi)}")
+    for k in tugas.koreksi:
+        tanda = " (sudah dijawab dengan versi baru)" if k.selesai else ""
+        st.warning(
+            f"Hasil koreksi Irban Wil — {k.kode_indikator} {escape_markdown(k.nama_indikator)}: "
+            f"{escape_markdown(k.catatan)}{tanda}",
+            icon=":material/rule:",
+        )
 
 st.subheader("1. Unduh template")
 st.caption(

@@ -161,3 +161,48 @@ def test_irban_returns_a_round_with_a_correction_then_accepts_it(app: AppTest, r
     assert [d for d in decided if d in ("**YA**", "**TIDAK**")] == ["**YA**", "**TIDAK**"]
     (after,) = rounds.list_rounds(rt, SISTEM)
     assert after.status.value == "diterima"
+
+
+def test_the_upload_page_shows_the_round_and_the_reviewers_correction(
+    app: AppTest, rt: Runtime
+) -> None:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from lakip.services import review
+    from tests.ui.seed import UNIT_A, UNIT_B
+    from tests.ui.test_pages import submit
+
+    kasubbag = aktor_of(rt, "kasubbag")
+    opened_at = datetime(TAHUN, 3, 25, 2, tzinfo=rt.settings.timezone)
+    early = replace(rt, clock=lambda: opened_at)
+    p = rounds.open_round(
+        early, kasubbag, TAHUN, 1, opened_at.date() + timedelta(days=10), "Unggah TW I."
+    )
+    submit(early, UNIT_A, 1, {"IK-01": 90})
+    submit(early, UNIT_B, 1, {"IK-03": 70})
+    rounds.close_round(rt, kasubbag, p.id)
+    review.review_round(
+        rt,
+        aktor_of(rt, "irban"),
+        p.id,
+        "TIDAK",
+        "Belum sesuai.",
+        [review.KoreksiInput("IK-01", "Register mencatat 95 akta.")],
+    )
+    open_page(app, rt, "stafa", "pages/unggah.py")
+    infos = [i.value for i in app.info]
+    assert any(
+        v.startswith(f"Pengumpulan Triwulan I Tahun {TAHUN}: 1 dari 2 indikator terisi")
+        for v in infos
+    ), infos
+    assert "Disposisi: Unggah TW I." in [c.value for c in app.caption]
+    warnings = [w.value for w in app.warning]
+    assert (
+        "Hasil koreksi Irban Wil — IK-01" in warnings[0]
+        and "Register mencatat 95 akta." in warnings[0]
+    )
+    # BID-B was not asked to correct anything: it may not upload into the returned round.
+    app2 = AppTest.from_file(app._script_path, default_timeout=30)
+    open_page(app2, rt, "stafb", "pages/unggah.py")
+    assert any("tidak menerima unggahan unit ini" in w.value for w in app2.warning)
