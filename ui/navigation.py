@@ -63,6 +63,7 @@ HALAMAN: Final = (
         Izin.BUKA_PENGUMPULAN,
     ),
     Halaman("pages/reviu.py", "Reviu", ":material/fact_check:", SOP, Izin.REKAP),
+    Halaman("pages/pemantauan.py", "Pemantauan SOP", ":material/timer:", SOP, Izin.REKAP),
     Halaman(
         "pages/pengguna.py", "Pengguna", ":material/group:", ADMINISTRASI, Izin.KELOLA_PENGGUNA
     ),

@@ -134,3 +134,18 @@ def parse_zona_waktu(text: str) -> timezone:
 def format_local_datetime(dt: datetime, zona: timezone) -> str:
     """A stored (aware) time as the agency reads it: "15 Agustus 2023 14:05 WITA"."""
     return f"{format_datetime(dt.astimezone(zona))} {zona.tzname(None)}"
+
+
+def format_duration(menit: float) -> str:
+    """A duration the way people say it: "30 menit", "3 jam 15 menit", "2 hari", "120 hari 4 jam"
+    (never 172.800 menit); under a minute reads "kurang dari 1 menit"."""
+    total = int(menit)
+    if total < 1:
+        return "kurang dari 1 menit"
+    hari, sisa = divmod(total, 24 * 60)
+    jam, mnt = divmod(sisa, 60)
+    if hari:
+        return f"{format_count(hari)} hari" + (f" {jam} jam" if jam else "")
+    if jam:
+        return f"{jam} jam" + (f" {mnt} menit" if mnt else "")
+    return f"{mnt} menit"

@@ -32,6 +32,7 @@ from lakip.services import (
     review,
     rounds,
     signin,
+    sop_monitoring,
     submissions,
     system_check,
     templates,
@@ -311,6 +312,11 @@ ACTIONS: dict[str, Case] = {
         lambda w, a: review.review_round(w.rt, a, w.id_for("reviu", a), "YA", "Data lengkap."),
         frozenset({IRBAN}),
         _writes("keputusan_reviu", check=lambda r: r.keputusan == "YA"),
+    ),
+    "pantau waktu langkah SOP": Case(
+        lambda w, a: sop_monitoring.monitor_round(w.rt, a, w.id_for("diterima", a)),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(lambda r: [s.nomor for s in r.langkah][:2] == [1, 2] and not r.melebihi),
     ),
     "lihat reviu putaran": Case(
         lambda w, a: review.round_review(w.rt, a, w.id_for("diterima", a)),

@@ -18,7 +18,7 @@ from ui.session import AKTIVITAS, AKTOR, PESAN_KEDALUWARSA
 GENERIC = "Nama pengguna atau kata sandi salah."
 
 _EVERYONE = {"Beranda", "Akun Saya", "Pemberitahuan"}
-_SOP = {"Pengumpulan Data", "Reviu"}  # who opens rounds also follows their review
+_SOP = {"Pengumpulan Data", "Reviu", "Pemantauan SOP"}  # who opens rounds also follows their review
 MENU = {
     Peran.STAF_UNIT: _EVERYONE | {"Unggah Laporan Triwulan", "Capaian Kinerja"},
     Peran.STAF_PENYUSUN: _EVERYONE
@@ -28,7 +28,7 @@ MENU = {
     | _SOP
     | {"Unggah Laporan Triwulan", "Capaian Kinerja", "Dokumen Perencanaan"},
     Peran.SEKRETARIS: _EVERYONE | _SOP | {"Capaian Kinerja"},
-    Peran.IRBAN_WIL: _EVERYONE | {"Capaian Kinerja", "Reviu", "Log Audit"},
+    Peran.IRBAN_WIL: _EVERYONE | {"Capaian Kinerja", "Reviu", "Pemantauan SOP", "Log Audit"},
     Peran.KEPALA_DINAS: _EVERYONE | {"Capaian Kinerja"},
     Peran.ADMIN: _EVERYONE
     | {"Capaian Kinerja", "Dokumen Perencanaan", "Pengguna", "Profil Instansi", "Log Audit"},

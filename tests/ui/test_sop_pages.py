@@ -206,3 +206,39 @@ def test_the_upload_page_shows_the_round_and_the_reviewers_correction(
     app2 = AppTest.from_file(app._script_path, default_timeout=30)
     open_page(app2, rt, "stafb", "pages/unggah.py")
     assert any("tidak menerima unggahan unit ini" in w.value for w in app2.warning)
+
+
+MONITOR = ["No", "Langkah", "Pelaksana", "Mulai", "Selesai", "Waktu", "Waktu baku", "Status"]
+
+
+def test_sop_monitoring_shows_elapsed_time_against_the_standard(app: AppTest, rt: Runtime) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from lakip.services.setup import ensure_defaults
+
+    ensure_defaults(rt)  # the SOP's steps and their time standards, as at start-up
+    kasubbag = aktor_of(rt, "kasubbag")
+    prepared = datetime(TAHUN, 3, 1, 2, tzinfo=UTC)
+    early = replace(rt, clock=lambda: prepared)
+    rounds.open_round(
+        early, kasubbag, TAHUN, 1, prepared.date() + timedelta(days=30), "Disiapkan.", draf=True
+    )
+    p = rounds.open_round(rt, kasubbag, TAHUN, 1, _today(rt) + timedelta(days=10), "Mohon unggah.")
+    rounds.close_round(rt, kasubbag, p.id)
+    days = (rt.clock() - prepared).days
+
+    open_page(app, rt, "kasubbag", "pages/pemantauan.py")
+    assert app.title[0].value == "Pemantauan SOP"
+    assert not app.info, [i.value for i in app.info]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Langkah tercatat": "3", "Melebihi waktu baku": "1"}
+    table = frame(app, MONITOR)
+    assert table["No"].tolist() == [1, 2, 7]
+    first = table.iloc[0]
+    # Step 1 ran from the draft to the opening: over a year, read in days, never in minutes.
+    assert first["Status"] == "Melebihi" and first["Waktu"].startswith(f"{days} hari")
+    assert "menit" not in first["Waktu"] and first["Pelaksana"] == "Karim Kasubbag"
+    assert table["Selesai"].tolist()[1:] == ["berjalan", "berjalan"]
+    assert table["Status"].tolist()[1:] == ["Sesuai", "Sesuai"]
+    assert len(app.get("vega_lite_chart")) == 1  # the timeline

@@ -9,6 +9,7 @@ from lakip.domain.formatting import (
     BELUM_ADA_DATA,
     format_date,
     format_datetime,
+    format_duration,
     format_number,
     format_percent,
     format_rupiah,
@@ -149,3 +150,21 @@ def test_sizes_and_counts_are_written_the_indonesian_way() -> None:
     assert format_size(1024 * 1024 * 1024) == "1.024 MB"
     assert format_count(50_000) == "50.000"
     assert format_count(7) == "7"
+
+
+@pytest.mark.parametrize(
+    ("menit", "expected"),
+    [
+        (0.4, "kurang dari 1 menit"),
+        (30, "30 menit"),
+        (59.9, "59 menit"),
+        (60, "1 jam"),
+        (195, "3 jam 15 menit"),
+        (2 * 24 * 60, "2 hari"),  # not "2.880 menit"
+        (120 * 24 * 60, "120 hari"),  # not "172.800 menit"
+        (120 * 24 * 60 + 4 * 60 + 59, "120 hari 4 jam"),
+        (1200 * 24 * 60, "1.200 hari"),
+    ],
+)
+def test_format_duration_reads_as_people_say_it(menit: float, expected: str) -> None:
+    assert format_duration(menit) == expected
