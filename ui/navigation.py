@@ -65,6 +65,9 @@ HALAMAN: Final = (
     Halaman("pages/reviu.py", "Reviu", ":material/fact_check:", SOP, Izin.REKAP),
     Halaman("pages/pemantauan.py", "Pemantauan SOP", ":material/timer:", SOP, Izin.REKAP),
     Halaman(
+        "pages/laporan.py", "Laporan Kinerja", ":material/article:", SOP, Izin.LIHAT_LAPORAN_TERBIT
+    ),
+    Halaman(
         "pages/pengguna.py", "Pengguna", ":material/group:", ADMINISTRASI, Izin.KELOLA_PENGGUNA
     ),
     Halaman(

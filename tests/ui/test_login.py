@@ -18,19 +18,25 @@ from ui.session import AKTIVITAS, AKTOR, PESAN_KEDALUWARSA
 GENERIC = "Nama pengguna atau kata sandi salah."
 
 _EVERYONE = {"Beranda", "Akun Saya", "Pemberitahuan"}
+_REPORTS = {"Laporan Kinerja"}  # every reader of published reports; not a Staf Unit
 _SOP = {"Pengumpulan Data", "Reviu", "Pemantauan SOP"}  # who opens rounds also follows their review
 MENU = {
     Peran.STAF_UNIT: _EVERYONE | {"Unggah Laporan Triwulan", "Capaian Kinerja"},
     Peran.STAF_PENYUSUN: _EVERYONE
     | _SOP
+    | _REPORTS
     | {"Unggah Laporan Triwulan", "Capaian Kinerja", "Dokumen Perencanaan"},
     Peran.KASUBBAG_PROGRAM: _EVERYONE
     | _SOP
+    | _REPORTS
     | {"Unggah Laporan Triwulan", "Capaian Kinerja", "Dokumen Perencanaan"},
-    Peran.SEKRETARIS: _EVERYONE | _SOP | {"Capaian Kinerja"},
-    Peran.IRBAN_WIL: _EVERYONE | {"Capaian Kinerja", "Reviu", "Pemantauan SOP", "Log Audit"},
-    Peran.KEPALA_DINAS: _EVERYONE | {"Capaian Kinerja"},
+    Peran.SEKRETARIS: _EVERYONE | _SOP | _REPORTS | {"Capaian Kinerja"},
+    Peran.IRBAN_WIL: _EVERYONE
+    | _REPORTS
+    | {"Capaian Kinerja", "Reviu", "Pemantauan SOP", "Log Audit"},
+    Peran.KEPALA_DINAS: _EVERYONE | _REPORTS | {"Capaian Kinerja"},
     Peran.ADMIN: _EVERYONE
+    | _REPORTS
     | {"Capaian Kinerja", "Dokumen Perencanaan", "Pengguna", "Profil Instansi", "Log Audit"},
 }
 

@@ -242,3 +242,53 @@ def test_sop_monitoring_shows_elapsed_time_against_the_standard(app: AppTest, rt
     assert table["Selesai"].tolist()[1:] == ["berjalan", "berjalan"]
     assert table["Status"].tolist()[1:] == ["Sesuai", "Sesuai"]
     assert len(app.get("vega_lite_chart")) == 1  # the timeline
+
+
+REPORTS = ["Laporan", "Status", "Disusun", "Oleh", "Penerima", "Dibuka"]
+
+
+def test_reports_are_composed_sent_published_and_their_opening_recorded(
+    app: AppTest, rt: Runtime
+) -> None:
+    from lakip.services import publication, review
+
+    open_page(app, rt, "penyusun", "pages/laporan.py")
+    assert app.title[0].value == "Laporan Kinerja"
+    app.number_input[0].set_value(TAHUN)
+    button(app, "Susun versi baru").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == f"Laporan triwulan TW1 {TAHUN} — versi 1 disusun."
+    table = frame(app, REPORTS)
+    assert table[["Status", "Oleh", "Penerima"]].values.tolist() == [["Draf", "Putri Penyusun", 0]]
+    button(app, "Ajukan untuk reviu").click().run()
+    assert frame(app, REPORTS).loc[0, "Status"] == "Diajukan untuk reviu"
+
+    # Publishing before the Irban Wil accepted it is refused on screen.
+    app2 = AppTest.from_file(app._script_path, default_timeout=30)
+    open_page(app2, rt, "kasubbag", "pages/laporan.py")
+    kepala = next(
+        c.id for c in publication.list_recipients(rt, aktor_of(rt, "kasubbag"))
+        if c.nama == "Kurnia Kepala"
+    )  # fmt: skip
+    app2.multiselect[0].set_value([kepala])
+    button(app2, "Terbitkan").click().run()
+    assert (app2.error and "Irban" in app2.error[0].value) or "diterima" in app2.error[0].value
+    (versi,) = publication.list_reports(rt, aktor_of(rt, "kasubbag"))
+    review.review_report(rt, aktor_of(rt, "irban"), versi.id, "YA")
+    app2.run()
+    app2.multiselect[0].set_value([kepala])
+    button(app2, "Terbitkan").click().run()
+    assert app2.success[0].value.endswith("diterbitkan kepada 1 penerima.")
+    assert frame(app2, REPORTS)[["Status", "Penerima", "Dibuka"]].values.tolist() == [
+        ["Diterbitkan", 1, 0]
+    ]
+
+    # The Kepala Dinas opens the PDF: the opening is recorded.
+    app3 = AppTest.from_file(app._script_path, default_timeout=30)
+    open_page(app3, rt, "kepala", "pages/laporan.py")
+    button(app3, "Buka PDF").click().run()
+    assert not app3.exception, app3.exception
+    (after,) = publication.list_reports(rt, aktor_of(rt, "kasubbag"))
+    assert [(p.nama, p.dibuka_pada is not None) for p in after.penerima] == [
+        ("Kurnia Kepala", True)
+    ]
