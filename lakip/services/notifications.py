@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from lakip.config import parse_smtp_url
+from lakip.config import SmtpServer, parse_smtp_url
 from lakip.domain.formatting import format_date
 from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Peran
@@ -216,47 +216,55 @@ def deliver_emails(rt: Runtime, *, batas: int = 100) -> int:
     if not waiting:
         return 0
     sent = 0
+    done: set[int] = set()
     try:
-        smtp: smtplib.SMTP = (
-            smtplib.SMTP_SSL(
-                server.host, server.port, timeout=30, context=ssl.create_default_context()
-            )
-            if server.tls
-            else smtplib.SMTP(server.host, server.port, timeout=30)
-        )
-    except OSError as exc:
-        _note_failure(rt, [nid for nid, _ in waiting], f"Server SMTP tidak terjangkau: {exc}")
-        return 0
-    with smtp:
+        with _connect(server) as smtp:
+            for nid, address in waiting:
+                sent += _send_one(rt, smtp, nid, address)
+                done.add(nid)
+    except (smtplib.SMTPException, OSError) as exc:
+        # The server is unreachable, refuses the login or hung up: the notices not yet
+        # handled wait for the next run, each attempt counted.
+        _note_failure(rt, [nid for nid, _ in waiting if nid not in done], f"Server SMTP: {exc}")
+    return sent
+
+
+def _connect(server: SmtpServer) -> smtplib.SMTP:
+    smtp: smtplib.SMTP = (
+        smtplib.SMTP_SSL(server.host, server.port, timeout=30, context=ssl.create_default_context())
+        if server.tls
+        else smtplib.SMTP(server.host, server.port, timeout=30)
+    )
+    try:
         if server.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if server.username:
             smtp.login(server.username, server.password or "")
-        for nid, address in waiting:
-            with rt.uow() as session:
-                n = session.get(Pemberitahuan, nid)
-                if n is None or n.email_status != EMAIL_MENUNGGU:
-                    continue
-                if not address:
-                    n.email_status, n.email_galat = (
-                        EMAIL_GAGAL,
-                        "Pengguna tidak memiliki alamat e-mail.",
-                    )
-                    session.commit()
-                    continue
-                try:
-                    smtp.send_message(_message(rt, address, n))
-                except smtplib.SMTPRecipientsRefused as exc:
-                    n.email_status, n.email_galat = EMAIL_GAGAL, f"Alamat ditolak: {exc}"
-                else:
-                    n.email_status, n.email_dikirim_pada, n.email_galat = (
-                        EMAIL_TERKIRIM,
-                        rt.clock(),
-                        None,
-                    )
-                    sent += 1
-                session.commit()
-    return sent
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_one(rt: Runtime, smtp: smtplib.SMTP, nid: int, address: str | None) -> int:
+    """Send one waiting notice and record the outcome in its row; 1 when it was sent."""
+    with rt.uow() as session:
+        n = session.get(Pemberitahuan, nid)
+        if n is None or n.email_status != EMAIL_MENUNGGU:
+            return 0
+        if not address:
+            n.email_status, n.email_galat = EMAIL_GAGAL, "Pengguna tidak memiliki alamat e-mail."
+            session.commit()
+            return 0
+        try:
+            smtp.send_message(_message(rt, address, n))
+        except smtplib.SMTPRecipientsRefused as exc:
+            n.email_status, n.email_galat = EMAIL_GAGAL, f"Alamat ditolak: {exc}"
+            session.commit()
+            return 0
+        n.email_status, n.email_dikirim_pada, n.email_galat = EMAIL_TERKIRIM, rt.clock(), None
+        session.commit()
+        return 1
 
 
 def _note_failure(rt: Runtime, ids: list[int], galat: str) -> None:
