@@ -17,14 +17,7 @@ from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-
-STATUS = {
-    StatusPutaran.DRAF: "Draf",
-    StatusPutaran.DIBUKA: "Dibuka",
-    StatusPutaran.DITUTUP: "Ditutup",
-    StatusPutaran.DIKEMBALIKAN: "Dikembalikan (perbaikan)",
-    StatusPutaran.DITERIMA: "Diterima Irban",
-}
+from ui.tables import STATUS_PUTARAN
 
 aktor = require_page(Izin.BUKA_PENGUMPULAN, "pengumpulan")
 rt = get_runtime()
@@ -67,7 +60,7 @@ st.dataframe(
         [
             {
                 "Periode": p.judul,
-                "Status": STATUS[p.status],
+                "Status": STATUS_PUTARAN[p.status],
                 "Batas waktu": format_date(p.batas_waktu),
                 "Dibuka ulang sampai": format_date(p.dibuka_ulang_sampai)
                 if p.dibuka_ulang_sampai
@@ -87,7 +80,7 @@ pilihan = {p.id: p for p in daftar}
 pid = st.selectbox(
     "Pengumpulan",
     list(pilihan),
-    format_func=lambda i: f"{pilihan[i].judul} ({STATUS[pilihan[i].status]})",
+    format_func=lambda i: f"{pilihan[i].judul} ({STATUS_PUTARAN[pilihan[i].status]})",
 )
 p = pilihan[pid]
 for b in p.pembukaan_ulang:

@@ -62,6 +62,7 @@ HALAMAN: Final = (
         SOP,
         Izin.BUKA_PENGUMPULAN,
     ),
+    Halaman("pages/rekap.py", "Rekap Triwulan", ":material/table_view:", SOP, Izin.REKAP),
     Halaman("pages/reviu.py", "Reviu", ":material/fact_check:", SOP, Izin.REKAP),
     Halaman("pages/pemantauan.py", "Pemantauan SOP", ":material/timer:", SOP, Izin.REKAP),
     Halaman(

@@ -24,13 +24,22 @@ from lakip.domain.formatting import (
     format_percent,
 )
 from lakip.domain.periods import quarter_label
+from lakip.domain.workflow import StatusPutaran
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
 from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
+from lakip.services.recap import STATUS_LABEL, RekapTriwulan
 from lakip.services.users import PenggunaView
 
+STATUS_PUTARAN: Final = {
+    StatusPutaran.DRAF: "Draf",
+    StatusPutaran.DIBUKA: "Dibuka",
+    StatusPutaran.DITUTUP: "Ditutup",
+    StatusPutaran.DIKEMBALIKAN: "Dikembalikan (perbaikan)",
+    StatusPutaran.DITERIMA: "Diterima Irban",
+}
 TANPA_PREDIKAT: Final = BELUM_ADA_DATA  # one spelling of a missing figure, as in Excel and PDF
 
 # "Realisasi Kinerja!E7: …" or "Identitas: …": a sheet name is at most 31 characters and
@@ -262,3 +271,67 @@ __all__ = [
     "tabulate_sasaran",
     "tabulate_versi",
 ]
+
+
+def tabulate_rekap_unit(rekap: RekapTriwulan) -> pd.DataFrame:
+    """The recap's units: status, indicators owed and filled, versions, upload times."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": u.kode,
+                "Unit": u.nama,
+                "Status": STATUS_LABEL[u.status],
+                "Indikator wajib": u.wajib,
+                "Indikator terisi": u.terisi,
+                "Versi": u.versi,
+                "Unggah pertama": format_time(u.unggah_pertama) if u.unggah_pertama else "—",
+                "Unggah terakhir": format_time(u.unggah_terakhir) if u.unggah_terakhir else "—",
+            }
+            for u in rekap.unit
+        ],
+        columns=[
+            "Kode",
+            "Unit",
+            "Status",
+            "Indikator wajib",
+            "Indikator terisi",
+            "Versi",
+            "Unggah pertama",
+            "Unggah terakhir",
+        ],
+    )
+
+
+def tabulate_rekap_realisasi(rekap: RekapTriwulan) -> pd.DataFrame:
+    """Every realization of the quarter with the file and version it came from."""
+    return pd.DataFrame(
+        [
+            {
+                "Unit": b.kode_unit,
+                "Kode": b.kode_indikator,
+                "Indikator": b.nama_indikator,
+                "Satuan": b.satuan,
+                "Target TW": format_figure(b.target),
+                "Realisasi": format_figure(b.realisasi),
+                "Kendala": b.kendala or "",
+                "Upaya": b.upaya or "",
+                "Berkas sumber": b.nama_berkas or "—",
+                "Versi": str(b.versi) if b.versi is not None else "—",
+                "Diunggah": format_time(b.diunggah_pada) if b.diunggah_pada else "—",
+            }
+            for b in rekap.realisasi
+        ],
+        columns=[
+            "Unit",
+            "Kode",
+            "Indikator",
+            "Satuan",
+            "Target TW",
+            "Realisasi",
+            "Kendala",
+            "Upaya",
+            "Berkas sumber",
+            "Versi",
+            "Diunggah",
+        ],
+    )

@@ -24,3 +24,8 @@ def capaian_export_name(tahun: int, kode_periode: str, ext: str) -> str:
 def report_version_name(jenis: str, tahun: int, periode: str, nomor: int, ext: str) -> str:
     """A report version's file: "Laporan_triwulan_2025_TW2_v3.pdf"."""
     return f"Laporan_{jenis}_{tahun}_{periode}_v{nomor}.{ext}"
+
+
+def recap_export_name(tahun: int, triwulan: int) -> str:
+    """A quarter's recap as an Excel workbook: "Rekap_2025_TW3.xlsx"."""
+    return f"Rekap_{tahun}_TW{triwulan}.xlsx"

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from lakip.domain.excel import WORKBOOK_OPTIONS
 from lakip.domain.formatting import BELUM_ADA_DATA
+from lakip.reports._xlsx import table_styles
 from lakip.reports.capaian_model import TabelCapaian
 
 
@@ -15,21 +16,8 @@ def write_capaian_xlsx(tabel: TabelCapaian) -> bytes:
     """The workbook bytes; every text is written as a string cell (no formula injection)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, dict(WORKBOOK_OPTIONS))
-    title = wb.add_format({"bold": True, "font_size": 14})
-    head = wb.add_format(
-        {
-            "bold": True,
-            "bg_color": "#1F4E79",
-            "font_color": "#FFFFFF",
-            "border": 1,
-            "text_wrap": True,
-            "valign": "vcenter",
-        }
-    )
-    text = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    num = wb.add_format({"border": 1, "num_format": "#,##0.00", "valign": "top"})
-    pct = wb.add_format({"border": 1, "num_format": '0.00" %"', "valign": "top"})
-    missing = wb.add_format({"border": 1, "italic": True, "font_color": "#7F7F7F", "valign": "top"})
+    st = table_styles(wb)
+    title, head, text, num, pct, missing = st.title, st.head, st.text, st.num, st.pct, st.missing
 
     ws = wb.add_worksheet("Capaian Indikator")
     ws.write_string(0, 0, tabel.judul, title)

@@ -8,13 +8,14 @@ report, 9 the annual report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakip.services.access import Aktor
-from lakip.store.models import LangkahSop, StandarSop
+from lakip.store.models import LangkahSop, Pengguna, StandarSop
 
 
 def start_step(
@@ -91,3 +92,28 @@ def _open_step(
         .order_by(LangkahSop.id.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class CatatanLangkah:
+    """The newest log row of one step of a round, as the recap and processing pages show it."""
+
+    mulai: datetime
+    selesai: datetime | None  # None: under way
+    oleh: str | None
+    hasil: str | None
+
+
+def last_step(session: Session, nomor: int, putaran_id: int) -> CatatanLangkah | None:
+    """The newest row of step ``nomor`` for a round, or None when it never started."""
+    row = session.execute(
+        select(LangkahSop, Pengguna.nama)
+        .outerjoin(Pengguna, Pengguna.id == LangkahSop.pengguna_id)
+        .where(LangkahSop.nomor == nomor, LangkahSop.putaran_id == putaran_id)
+        .order_by(LangkahSop.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    step, nama = row
+    return CatatanLangkah(step.mulai_pada, step.selesai_pada, nama, step.hasil)

@@ -150,6 +150,16 @@ ACTIONS: dict[str, Case] = {
             )
         ),
     ),
+    "unduh rekap triwulan": Case(
+        lambda w, a: recap.export_recap_xlsx(w.rt, a, 2025, 1),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(_workbook_with("IKU-01")),
+    ),
+    "rekap selesai": Case(
+        lambda w, a: recap.finish_recap(w.rt, a, 2028, _RECAP_QUARTER.get(a.peran, 1)),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _writes("langkah_sop", check=lambda r: r.rekap_selesai),
+    ),
     "lihat capaian": Case(
         lambda w, a: achievement.compute_capaian(w.rt, a, 2025, "TW1"),
         READERS,
@@ -375,6 +385,7 @@ ACTIONS: dict[str, Case] = {
 
 _SOON = date.today() + timedelta(days=30)
 _OPEN_QUARTER = {PENYUSUN: 2, KASUBBAG: 3, SEKRETARIS: 4}
+_RECAP_QUARTER = {PENYUSUN: 1, KASUBBAG: 2, SEKRETARIS: 3, IRBAN: 4}  # closed rounds of 2028
 
 
 USERNAMES = {
@@ -438,10 +449,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
     """Rounds and report versions in the state each SOP case starts from, one per allowed
-    role, all made by the system but the decisions, which are the Irban Wil's (2026 and 2027
+    role, all made by the system but the decisions, which are the Irban Wil's (2026, 2027 and 2028
     plans beside the 2025 one)."""
     irban = signin.login(rt, USERNAMES[IRBAN], "Sandi-Uji-Panjang-1")
-    for tahun in (2026, 2027):
+    for tahun in (2026, 2027, 2028):
         planning.import_plan(rt, SISTEM, plan_for_year(tahun), f"rencana-{tahun}.xlsx")
 
     def opened(tahun: int, tw: int, *, upload: bool = False, close: bool = False) -> int:
@@ -455,6 +466,8 @@ def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
             rounds.close_round(rt, SISTEM, p.id)
         return p.id
 
+    for tw in _RECAP_QUARTER.values():
+        opened(2028, tw, close=True)
     accepted = opened(2026, 1, upload=True, close=True)
     review.review_round(rt, irban, accepted, "YA")
     ids = {

@@ -19,7 +19,12 @@ GENERIC = "Nama pengguna atau kata sandi salah."
 
 _EVERYONE = {"Beranda", "Akun Saya", "Pemberitahuan"}
 _REPORTS = {"Laporan Kinerja"}  # every reader of published reports; not a Staf Unit
-_SOP = {"Pengumpulan Data", "Reviu", "Pemantauan SOP"}  # who opens rounds also follows their review
+_SOP = {
+    "Pengumpulan Data",
+    "Rekap Triwulan",
+    "Reviu",
+    "Pemantauan SOP",
+}  # who opens rounds also follows their review
 MENU = {
     Peran.STAF_UNIT: _EVERYONE | {"Unggah Laporan Triwulan", "Capaian Kinerja"},
     Peran.STAF_PENYUSUN: _EVERYONE
@@ -33,7 +38,7 @@ MENU = {
     Peran.SEKRETARIS: _EVERYONE | _SOP | _REPORTS | {"Capaian Kinerja"},
     Peran.IRBAN_WIL: _EVERYONE
     | _REPORTS
-    | {"Capaian Kinerja", "Reviu", "Pemantauan SOP", "Log Audit"},
+    | {"Capaian Kinerja", "Rekap Triwulan", "Reviu", "Pemantauan SOP", "Log Audit"},
     Peran.KEPALA_DINAS: _EVERYONE | _REPORTS | {"Capaian Kinerja"},
     Peran.ADMIN: _EVERYONE
     | _REPORTS
