@@ -63,6 +63,7 @@ HALAMAN: Final = (
         Izin.BUKA_PENGUMPULAN,
     ),
     Halaman("pages/rekap.py", "Rekap Triwulan", ":material/table_view:", SOP, Izin.REKAP),
+    Halaman("pages/olah.py", "Olah Data", ":material/analytics:", SOP, Izin.REKAP),
     Halaman("pages/reviu.py", "Reviu", ":material/fact_check:", SOP, Izin.REKAP),
     Halaman("pages/pemantauan.py", "Pemantauan SOP", ":material/timer:", SOP, Izin.REKAP),
     Halaman(

@@ -15,6 +15,7 @@ from typing import Final
 import pandas as pd
 
 from lakip.config import get_settings
+from lakip.domain import quality
 from lakip.domain.formatting import (
     BELUM_ADA_DATA,
     format_count,
@@ -30,6 +31,7 @@ from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
 from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
+from lakip.services.processing import CatatanIndikator, MasalahData
 from lakip.services.recap import STATUS_LABEL, RekapTriwulan
 from lakip.services.users import PenggunaView
 
@@ -39,6 +41,14 @@ STATUS_PUTARAN: Final = {
     StatusPutaran.DITUTUP: "Ditutup",
     StatusPutaran.DIKEMBALIKAN: "Dikembalikan (perbaikan)",
     StatusPutaran.DITERIMA: "Diterima Irban",
+}
+PEMERIKSAAN: Final = {
+    quality.REALISASI_BELUM_ADA: "Realisasi belum ada",
+    quality.KUMULATIF_BELUM_LENGKAP: "Kumulatif belum lengkap",
+    quality.SIMPANGAN_TRIWULAN_SEBELUMNYA: "Menyimpang >50 % dari triwulan sebelumnya",
+    quality.SIMPANGAN_TAHUN_LALU: "Menyimpang >50 % dari tahun lalu",
+    quality.TARGET_TRIWULAN_TIDAK_SESUAI: "Target triwulan tidak sesuai target tahunan",
+    quality.MEMBURUK_TANPA_KENDALA: "Memburuk tanpa kendala",
 }
 TANPA_PREDIKAT: Final = BELUM_ADA_DATA  # one spelling of a missing figure, as in Excel and PDF
 
@@ -334,4 +344,38 @@ def tabulate_rekap_realisasi(rekap: RekapTriwulan) -> pd.DataFrame:
             "Versi",
             "Diunggah",
         ],
+    )
+
+
+def tabulate_masalah_data(masalah: Sequence[MasalahData]) -> pd.DataFrame:
+    """Data-quality findings: the indicator, its unit, which check and what it found."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": m.kode_indikator,
+                "Indikator": m.nama_indikator,
+                "Unit": m.kode_unit,
+                "Pemeriksaan": PEMERIKSAAN.get(m.kode, m.kode),
+                "Temuan": m.pesan,
+            }
+            for m in masalah
+        ],
+        columns=["Kode", "Indikator", "Unit", "Pemeriksaan", "Temuan"],
+    )
+
+
+def tabulate_catatan(catatan: Sequence[CatatanIndikator]) -> pd.DataFrame:
+    """The units' kendala and upaya, one row per indicator (several texts one per line)."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": c.kode,
+                "Indikator": c.nama,
+                "Unit": c.nama_unit,
+                "Kendala": "\n".join(c.kendala),
+                "Upaya": "\n".join(c.upaya),
+            }
+            for c in catatan
+        ],
+        columns=["Kode", "Indikator", "Unit", "Kendala", "Upaya"],
     )

@@ -149,3 +149,13 @@ def format_duration(menit: float) -> str:
     if jam:
         return f"{jam} jam" + (f" {mnt} menit" if mnt else "")
     return f"{mnt} menit"
+
+
+def format_incomplete(berdata: int, jumlah: int) -> str:
+    """A kumulatif period with quarters missing (DOMAIN.md): "belum lengkap, 3 dari 4 triwulan".
+
+    Raises ValueError unless 0 ≤ ``berdata`` < ``jumlah``.
+    """
+    if jumlah < 1 or not 0 <= berdata < jumlah:
+        raise ValueError(f"Jumlah triwulan tidak sah: {berdata} dari {jumlah}")
+    return f"belum lengkap, {berdata} dari {jumlah} triwulan"

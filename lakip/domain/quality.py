@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
 from ._numeric import check_finite, working_context
-from .formatting import format_number
-from .indicators import Agregasi
+from .achievement import achievement, round_half_up
+from .aggregation import quarterly_targets_mismatch
+from .formatting import format_incomplete, format_number, format_percent
+from .indicators import Agregasi, Polaritas
+from .periods import parse_quarter, quarter_label
 
 LEBIH_3X_TARGET: Final = "LEBIH_3X_TARGET"
 TURUN_DARI_TW_SEBELUMNYA: Final = "TURUN_DARI_TW_SEBELUMNYA"
@@ -74,4 +78,120 @@ def anomalies(
                     "agregasi terakhir, periksa kembali apakah penurunan ini benar.",
                 )
             )
+    return found
+
+
+# --- the processing checks (SOP step 3, "Olah Data") ---------------------------------------
+
+REALISASI_BELUM_ADA: Final = "REALISASI_BELUM_ADA"
+KUMULATIF_BELUM_LENGKAP: Final = "KUMULATIF_BELUM_LENGKAP"
+SIMPANGAN_TRIWULAN_SEBELUMNYA: Final = "SIMPANGAN_TRIWULAN_SEBELUMNYA"
+SIMPANGAN_TAHUN_LALU: Final = "SIMPANGAN_TAHUN_LALU"
+TARGET_TRIWULAN_TIDAK_SESUAI: Final = "TARGET_TRIWULAN_TIDAK_SESUAI"
+MEMBURUK_TANPA_KENDALA: Final = "MEMBURUK_TANPA_KENDALA"
+
+# A quarter this far from the one it is compared with is more likely an error than a change.
+_DEVIATION: Final = Decimal("0.5")
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorQuarters:
+    """One indicator's data for the quality checks of a quarter: a quarter absent from a
+    mapping, or None in it, has no data."""
+
+    agregasi: Agregasi
+    polaritas: Polaritas
+    target_tahunan: Decimal | None
+    target_triwulan: Mapping[int, Decimal | None]
+    realisasi: Mapping[int, Decimal | None]
+    realisasi_tahun_lalu: Mapping[int, Decimal | None]
+    ada_kendala: bool  # a kendala was written for the quarter checked
+
+
+def _deviation(now: Decimal, before: Decimal | None) -> Decimal | None:
+    """|now − before| / |before| when more than 50 %, else None (None also when before is
+    missing or zero: no ratio to speak of)."""
+    if before is None or before == 0:
+        return None
+    with working_context():
+        ratio = abs(now - before) / abs(before)
+    return ratio if ratio > _DEVIATION else None
+
+
+def _percent_of(ratio: Decimal) -> str:
+    with working_context():
+        return format_percent(ratio * 100)
+
+
+def quality_flags(data: IndicatorQuarters, triwulan: int) -> list[Anomaly]:
+    """The findings on an indicator for quarter ``triwulan`` of its year, in this order:
+    REALISASI_BELUM_ADA, KUMULATIF_BELUM_LENGKAP (year to date), SIMPANGAN_TRIWULAN_SEBELUMNYA
+    and SIMPANGAN_TAHUN_LALU (more than 50 % off), TARGET_TRIWULAN_TIDAK_SESUAI (kumulatif
+    quarterly targets not adding up to the annual one), MEMBURUK_TANPA_KENDALA (the quarter's
+    rounded achievement below the previous quarter's and no kendala written).
+
+    Raises ValueError on a quarter outside 1–4 or a NaN or infinite figure.
+    """
+    q = parse_quarter(triwulan)
+    for mapping in (data.target_triwulan, data.realisasi, data.realisasi_tahun_lalu):
+        for value in mapping.values():
+            check_finite(value, "Nilai")
+    check_finite(data.target_tahunan, "Target tahunan")
+    found: list[Anomaly] = []
+    now = data.realisasi.get(q)
+    nama = quarter_label(q)
+    if now is None:
+        found.append(Anomaly(REALISASI_BELUM_ADA, f"Realisasi {nama} belum ada."))
+    with_data = sum(1 for k in range(1, q + 1) if data.realisasi.get(k) is not None)
+    if data.agregasi == Agregasi.KUMULATIF and q > 1 and with_data < q:
+        found.append(
+            Anomaly(
+                KUMULATIF_BELUM_LENGKAP,
+                f"Kumulatif s.d. {nama} {format_incomplete(with_data, q)}; capaian s.d. "
+                "triwulan ini belum dihitung.",
+            )
+        )
+    if now is not None:
+        comparisons = [
+            (SIMPANGAN_TRIWULAN_SEBELUMNYA, data.realisasi.get(q - 1) if q > 1 else None, None),
+            (SIMPANGAN_TAHUN_LALU, data.realisasi_tahun_lalu.get(q), f"{nama} tahun lalu"),
+        ]
+        for kode, before, dari in comparisons:
+            off = _deviation(now, before)
+            if off is None or before is None:
+                continue
+            found.append(
+                Anomaly(
+                    kode,
+                    f"Realisasi {_num(now)} menyimpang {_percent_of(off)} dari "
+                    f"{dari or quarter_label(q - 1)} ({_num(before)}); periksa kembali.",
+                )
+            )
+    difference = quarterly_targets_mismatch(
+        data.agregasi, data.target_triwulan, data.target_tahunan
+    )
+    if difference is not None:
+        total = sum((v for v in data.target_triwulan.values() if v is not None), Decimal(0))
+        found.append(
+            Anomaly(
+                TARGET_TRIWULAN_TIDAK_SESUAI,
+                f"Jumlah target triwulan ({_num(total)}) tidak sama dengan target tahunan "
+                f"({_num(data.target_tahunan or Decimal(0))}); selisih {_num(difference)}.",
+            )
+        )
+    if now is not None and q > 1 and not data.ada_kendala:
+        c_now = achievement(data.target_triwulan.get(q), now, data.polaritas)
+        c_before = achievement(
+            data.target_triwulan.get(q - 1), data.realisasi.get(q - 1), data.polaritas
+        )
+        if c_now is not None and c_before is not None:
+            c_now, c_before = round_half_up(c_now), round_half_up(c_before)
+            if c_now < c_before:
+                found.append(
+                    Anomaly(
+                        MEMBURUK_TANPA_KENDALA,
+                        f"Capaian turun dari {format_percent(c_before)} ({quarter_label(q - 1)}) "
+                        f"menjadi {format_percent(c_now)} tanpa kendala yang ditulis unit.",
+                    )
+                )
     return found

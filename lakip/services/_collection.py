@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from lakip.domain.periods import QUARTERS, year_error
 from lakip.domain.workflow import (
     AksiPutaran,
     LangkahDitolak,
@@ -16,7 +17,7 @@ from lakip.domain.workflow import (
     move_round,
 )
 from lakip.services.access import Aktor, audit_now
-from lakip.services.errors import LangkahTidakSah
+from lakip.services.errors import InputTidakValid, LangkahTidakSah
 from lakip.services.runtime import Runtime
 from lakip.store.models import PutaranPengumpulan
 from lakip.store.queries import indicators_with_targets
@@ -66,3 +67,12 @@ def refuse_move(
     pesan = str(exc)
     audit_now(rt, aktor, aksi_audit, hasil="ditolak", detail={"pesan": pesan, **detail})
     return LangkahTidakSah(pesan)
+
+
+def check_quarter(tahun: int, triwulan: int) -> None:
+    """Raise InputTidakValid naming every problem of a year and quarter given by a user."""
+    problems = [p for p in [year_error(tahun)] if p]
+    if triwulan not in QUARTERS:
+        problems.append(f"Triwulan harus 1–4, ditemukan {triwulan}.")
+    if problems:
+        raise InputTidakValid(problems)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from lakip.domain.filenames import recap_export_name
 from lakip.domain.formatting import format_local_datetime
-from lakip.domain.periods import QUARTERS, quarter_title, year_error
+from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import (
     StatusPengiriman,
@@ -23,10 +23,9 @@ from lakip.domain.workflow import (
     submission_status,
 )
 from lakip.reports.tables_xlsx import Kolom, Lembar, write_tables_xlsx
-from lakip.services._collection import refuse_move
+from lakip.services._collection import check_quarter, refuse_move
 from lakip.services._sop_steps import CatatanLangkah, finish_step, last_step, start_step
 from lakip.services.access import Aktor, audit, require, visible_unit_ids
-from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
 from lakip.store.models import VersiPengiriman
 from lakip.store.queries import (
@@ -121,14 +120,6 @@ class RekapTriwulan:
         }
 
 
-def _check_quarter(tahun: int, triwulan: int) -> None:
-    problems = [p for p in [year_error(tahun)] if p]
-    if triwulan not in QUARTERS:
-        problems.append(f"Triwulan harus 1–4, ditemukan {triwulan}.")
-    if problems:
-        raise InputTidakValid(problems)
-
-
 def recap_quarter(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> RekapTriwulan:
     """The recap of a quarter, read in one transaction; units sorted by code, realizations
     by unit and indicator code.
@@ -138,7 +129,7 @@ def recap_quarter(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> Rekap
     1–4 or a year out of range, Ditolak when the role may not recap.
     """
     require(rt, aktor, Izin.REKAP, aksi="rekap.lihat")
-    _check_quarter(tahun, triwulan)
+    check_quarter(tahun, triwulan)
     with rt.uow() as session:
         return _read_recap(rt, session, aktor, tahun, triwulan)
 
@@ -238,7 +229,7 @@ def export_recap_xlsx(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> t
     """The recap as an Excel workbook (file name, bytes): a sheet of units and their status,
     and the consolidated realizations with their source files and versions."""
     require(rt, aktor, Izin.REKAP, aksi="rekap.unduh")
-    _check_quarter(tahun, triwulan)
+    check_quarter(tahun, triwulan)
     with rt.uow() as session:
         rekap = _read_recap(rt, session, aktor, tahun, triwulan)
         profil = agency_profile(session)
@@ -324,7 +315,7 @@ def finish_recap(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> RekapT
     round already ended. Raises Ditolak when the role may not recap.
     """
     require(rt, aktor, Izin.REKAP, aksi="rekap.selesai")
-    _check_quarter(tahun, triwulan)
+    check_quarter(tahun, triwulan)
     judul = quarter_title(tahun, triwulan)
     with rt.uow() as session:
         putaran = collection_round(session, tahun, triwulan)

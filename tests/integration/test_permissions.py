@@ -27,6 +27,7 @@ from lakip.services import (
     history,
     jobs,
     planning,
+    processing,
     publication,
     recap,
     review,
@@ -159,6 +160,16 @@ ACTIONS: dict[str, Case] = {
         lambda w, a: recap.finish_recap(w.rt, a, 2028, _RECAP_QUARTER.get(a.peran, 1)),
         PROGRAM | {SEKRETARIS, IRBAN},
         _writes("langkah_sop", check=lambda r: r.rekap_selesai),
+    ),
+    "olah data triwulan": Case(
+        lambda w, a: processing.process_quarter(w.rt, a, 2025, 1),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(lambda r: [i.kode for i in r.triwulan_ini.indikator][:1] == ["IKU-01"]),
+    ),
+    "olah data selesai": Case(
+        lambda w, a: processing.finish_processing(w.rt, a, 2029, _RECAP_QUARTER.get(a.peran, 1)),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _writes("langkah_sop", check=lambda r: r.olah_selesai),
     ),
     "lihat capaian": Case(
         lambda w, a: achievement.compute_capaian(w.rt, a, 2025, "TW1"),
@@ -449,10 +460,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
     """Rounds and report versions in the state each SOP case starts from, one per allowed
-    role, all made by the system but the decisions, which are the Irban Wil's (2026, 2027 and 2028
+    role, all made by the system but the decisions, which are the Irban Wil's (2026 to 2029
     plans beside the 2025 one)."""
     irban = signin.login(rt, USERNAMES[IRBAN], "Sandi-Uji-Panjang-1")
-    for tahun in (2026, 2027, 2028):
+    for tahun in (2026, 2027, 2028, 2029):
         planning.import_plan(rt, SISTEM, plan_for_year(tahun), f"rencana-{tahun}.xlsx")
 
     def opened(tahun: int, tw: int, *, upload: bool = False, close: bool = False) -> int:
@@ -468,6 +479,8 @@ def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
 
     for tw in _RECAP_QUARTER.values():
         opened(2028, tw, close=True)
+        opened(2029, tw, close=True)
+        recap.finish_recap(rt, SISTEM, 2029, tw)
     accepted = opened(2026, 1, upload=True, close=True)
     review.review_round(rt, irban, accepted, "YA")
     ids = {

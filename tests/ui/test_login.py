@@ -38,7 +38,7 @@ MENU = {
     Peran.SEKRETARIS: _EVERYONE | _SOP | _REPORTS | {"Capaian Kinerja"},
     Peran.IRBAN_WIL: _EVERYONE
     | _REPORTS
-    | {"Capaian Kinerja", "Rekap Triwulan", "Reviu", "Pemantauan SOP", "Log Audit"},
+    | {"Capaian Kinerja", "Rekap Triwulan", "Olah Data", "Reviu", "Pemantauan SOP", "Log Audit"},
     Peran.KEPALA_DINAS: _EVERYONE | _REPORTS | {"Capaian Kinerja"},
     Peran.ADMIN: _EVERYONE
     | _REPORTS

@@ -15,7 +15,7 @@ from lakip.services.runtime import Runtime
 from tests.ui.conftest import aktor_of
 from tests.ui.seed import TAHUN, UNIT_A, UNIT_B
 from tests.ui.test_pages import open_page, submit
-from tests.ui.test_unggah import button, frame
+from tests.ui.test_unggah import CAPAIAN, button, frame
 
 UNITS = [
     "Kode",
@@ -144,3 +144,57 @@ def test_the_recap_cannot_end_while_the_round_is_open(app: AppTest, rt: Runtime)
         "Rekap dapat dinyatakan selesai setelah pengumpulan ditutup."
     ]
     assert not [b for b in app.button if b.label == "Rekap selesai"]
+
+
+QUALITY = ["Kode", "Indikator", "Unit", "Pemeriksaan", "Temuan"]
+CAPAIAN_TABLE = [*CAPAIAN, "Triwulan berdata", "Unit"]
+
+
+def test_processing_shows_achievements_findings_and_ends_after_the_recap(
+    app: AppTest, rt: Runtime
+) -> None:
+    from lakip.services.recap import finish_recap
+
+    _round_with_one_late_unit(rt)
+    open_page(app, rt, "penyusun", "pages/olah.py")
+    assert app.title[0].value == "Olah Data Triwulan"
+    app.selectbox(key="olah_tw").set_value(1).run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Indikator"] == "3" and metrics["Realisasi Triwulan I masuk"] == "3"
+    quarter = frame(app, CAPAIAN_TABLE)
+    # IK-01 96 of 100 (positive); IK-02 3 of 10, negative: (2 − 0,3) × 100 = 170; IK-03 70 of 80.
+    assert quarter[["Kode", "Realisasi", "Capaian", "Predikat"]].values.tolist()[:3] == [
+        ["IK-01", "96", "96,00 %", "Sangat Tinggi"],
+        ["IK-02", "3", "170,00 %", "Sangat Tinggi"],
+        ["IK-03", "70", "87,50 %", "Tinggi"],
+    ]
+    # Triwulan I: nothing to compare with and every target adds up: no findings.
+    assert any(
+        s.value == "Tidak ada catatan kualitas data untuk triwulan ini." for s in app.success
+    )
+    assert [i.value for i in app.info][-1].startswith("Olah data dapat dinyatakan selesai setelah")
+
+    finish_recap(rt, aktor_of(rt, "kasubbag"), TAHUN, 1)
+    app.run()
+    button(app, "Olah data selesai").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert any(
+        s.value.startswith("Olah data dinyatakan selesai oleh")
+        and "3 indikator, 0 catatan kualitas data" in s.value
+        for s in app.success
+    )
+
+
+def test_processing_lists_a_missing_realization(app: AppTest, rt: Runtime) -> None:
+    setup.ensure_defaults(rt)
+    submit(rt, UNIT_A, 2, {"IK-01": 100, "IK-02": 4})
+    open_page(app, rt, "kasubbag", "pages/olah.py")
+    app.selectbox(key="olah_tw").set_value(2).run()
+    findings = frame(app, QUALITY)
+    assert findings[["Kode", "Unit", "Pemeriksaan"]].values.tolist() == [
+        ["IK-01", UNIT_A, "Kumulatif belum lengkap"],
+        ["IK-03", UNIT_B, "Realisasi belum ada"],
+    ]
+    assert "1 dari 2 triwulan" in findings["Temuan"].tolist()[0]
