@@ -28,6 +28,7 @@ from lakip.services import (
     auditlog,
     notifications,
     planning,
+    processing,
     publication,
     recap,
     review,
@@ -216,6 +217,17 @@ def test_a_quarter_walks_through_the_sop(tmp_path: Path, smtp: tuple[Inbox, int]
         ("BID-A", "masuk", 1),
         ("BID-B", "terlambat", 1),
     ]
+    clock.at(date(2025, 4, 15))
+    done = recap.finish_recap(rt, who["penyusun"], 2025, 1)
+    assert done.langkah_rekap is not None
+    assert (
+        done.langkah_rekap.hasil == "Rekap selesai: 0 belum, 1 masuk, 1 terlambat, 0 dikembalikan"
+    )
+
+    # Step 3: processing, with its data-quality findings, then its end.
+    olah = processing.process_quarter(rt, who["penyusun"], 2025, 1)
+    assert len(olah.triwulan_ini.indikator) == 5
+    processing.finish_processing(rt, who["penyusun"], 2025, 1)
 
     # Publishing what the Irban Wil has not accepted is refused.
     draft = publication.compose_quarter_report(rt, who["penyusun"], 2025, 1)
@@ -302,6 +314,8 @@ def test_a_quarter_walks_through_the_sop(tmp_path: Path, smtp: tuple[Inbox, int]
         "laporan_triwulan.unggah",
         "putaran.tutup",
         "putaran.buka_ulang",
+        "rekap.selesai",
+        "olah.selesai",
         "reviu.putaran",
         "laporan.susun",
         "laporan.ajukan",
@@ -328,12 +342,14 @@ def test_a_quarter_walks_through_the_sop(tmp_path: Path, smtp: tuple[Inbox, int]
             (step.nomor, step.mulai_pada, step.selesai_pada)
             for step in s.scalars(select(LangkahSop).order_by(LangkahSop.id))
         ]
-    assert {n for n, _start, end in logged if end is not None} == {1, 4, 5, 7}
+    assert {n for n, _start, end in logged if end is not None} == {1, 2, 3, 4, 5, 7}
     assert all(end is None or end >= start for _n, start, end in logged), logged
-    # The recap (step 2) starts when the round first closes; its end is the recap screen's
-    # "selesai" action, which this walk does not take.
-    assert [(n, start, end) for n, start, end in logged if n == 2] == [
-        (2, datetime(2025, 4, 11, 2, tzinfo=UTC), None)
+    # The recap (step 2) starts when the round first closes and ends with "rekap selesai";
+    # processing (step 3) starts then and ends with "olah data selesai", the same day.
+    recap_ended = datetime(2025, 4, 15, 2, tzinfo=UTC)
+    assert [(n, start, end) for n, start, end in logged if n in (2, 3)] == [
+        (2, datetime(2025, 4, 11, 2, tzinfo=UTC), recap_ended),
+        (3, recap_ended, recap_ended),
     ]
     reviews = [(start, end) for n, start, end in logged if n == 7]
     # Three reviews: of the closed round (till TIDAK), of the corrected version (till YA),
