@@ -20,10 +20,12 @@ from lakip.domain.formatting import (
     BELUM_ADA_DATA,
     format_count,
     format_date,
+    format_incomplete,
     format_local_datetime,
     format_number,
     format_percent,
 )
+from lakip.domain.indicators import Agregasi
 from lakip.domain.periods import quarter_label
 from lakip.domain.workflow import StatusPutaran
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
@@ -139,6 +141,18 @@ def format_years(tahun: Sequence[int]) -> str:
     return ", ".join(str(t) for t in urut)
 
 
+def _realisasi_shown(i: IndikatorCapaian) -> str:
+    """A period's realization; a kumulatif period with quarters missing says how many are in
+    (DOMAIN.md: "belum lengkap, 3 dari 4 triwulan"), never a partial sum as its value."""
+    if (
+        i.realisasi is None
+        and i.agregasi is Agregasi.KUMULATIF
+        and 0 < i.triwulan_berdata < i.jumlah_triwulan
+    ):
+        return format_incomplete(i.triwulan_berdata, i.jumlah_triwulan)
+    return format_figure(i.realisasi)
+
+
 def tabulate_capaian(
     indikator: Sequence[IndikatorCapaian], *, satu_unit_satu_triwulan: bool = False
 ) -> pd.DataFrame:
@@ -152,7 +166,7 @@ def tabulate_capaian(
             "Indikator": i.nama,
             "Satuan": i.satuan,
             "Target": format_figure(i.target),
-            "Realisasi": format_figure(i.realisasi),
+            "Realisasi": _realisasi_shown(i),
             "Capaian": format_percent(i.capaian),
             "Predikat": _predikat(i),
         }

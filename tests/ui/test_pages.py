@@ -85,6 +85,23 @@ def test_capaian_table_export_and_chart_for_a_period(app: AppTest, rt: Runtime) 
     assert "Semester I Tahun 2025" in app.subheader[0].value
 
 
+def test_an_incomplete_kumulatif_period_says_how_many_quarters_are_in(
+    app: AppTest, rt: Runtime
+) -> None:
+    submit(rt, UNIT_A, 1, {"IK-01": 90, "IK-02": 5})
+    open_page(app, rt, "kepala", "pages/capaian.py")
+    app.selectbox(key="capaian_periode").set_value("S1").run()
+    table = frame(app, CAPAIAN).set_index("Kode")
+    # IK-01 is kumulatif with only Triwulan I in: no realization and no achievement.
+    assert table.loc["IK-01", ["Realisasi", "Capaian", "Predikat"]].tolist() == [
+        "belum lengkap, 1 dari 2 triwulan",
+        "belum ada data",
+        "belum ada data",
+    ]
+    # IK-02 is terakhir: its latest quarter with data is the period's value.
+    assert table.loc["IK-02", "Realisasi"] == "5"
+
+
 def test_capaian_of_a_staf_unit_is_its_own_unit_only(app: AppTest, rt: Runtime) -> None:
     open_page(app, rt, "stafb", "pages/capaian.py")
     table = frame(app, CAPAIAN)
