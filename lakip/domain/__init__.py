@@ -26,6 +26,7 @@ from .formatting import (
     BELUM_ADA_DATA,
     format_date,
     format_datetime,
+    format_incomplete,
     format_number,
     format_percent,
     format_rupiah,
@@ -48,7 +49,7 @@ from .periods import (
     quarter_label,
     quarter_short,
 )
-from .quality import Anomaly, anomalies
+from .quality import Anomaly, IndicatorQuarters, anomalies, quality_flags
 
 __all__ = [
     "ALL_PERIODS",
@@ -59,6 +60,7 @@ __all__ = [
     "Agregasi",
     "Anomaly",
     "IndicatorFigures",
+    "IndicatorQuarters",
     "JenisIndikator",
     "Period",
     "Polaritas",
@@ -71,6 +73,7 @@ __all__ = [
     "efficiency",
     "format_date",
     "format_datetime",
+    "format_incomplete",
     "format_number",
     "format_percent",
     "format_rupiah",
@@ -84,6 +87,7 @@ __all__ = [
     "period_realization",
     "period_target",
     "predicate",
+    "quality_flags",
     "quarter_label",
     "quarter_short",
     "quarterly_targets_mismatch",

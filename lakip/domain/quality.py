@@ -12,7 +12,7 @@ from .achievement import achievement, round_half_up
 from .aggregation import quarterly_targets_mismatch
 from .formatting import format_incomplete, format_number, format_percent
 from .indicators import Agregasi, Polaritas
-from .periods import parse_quarter, quarter_label
+from .periods import QUARTERS, parse_quarter, quarter_label
 
 LEBIH_3X_TARGET: Final = "LEBIH_3X_TARGET"
 TURUN_DARI_TW_SEBELUMNYA: Final = "TURUN_DARI_TW_SEBELUMNYA"
@@ -130,9 +130,15 @@ def quality_flags(data: IndicatorQuarters, triwulan: int) -> list[Anomaly]:
     quarterly targets not adding up to the annual one), MEMBURUK_TANPA_KENDALA (the quarter's
     rounded achievement below the previous quarter's and no kendala written).
 
-    Raises ValueError on a quarter outside 1–4 or a NaN or infinite figure.
+    Raises ValueError on a quarter outside 1–4, a NaN or infinite figure, or an unknown
+    aggregation or polarity.
     """
     q = parse_quarter(triwulan)
+    # A set of the members: a plain "kumulatif" string equals (and hashes as) its member.
+    if data.agregasi not in set(Agregasi):
+        raise ValueError(f"Agregasi tidak dikenal: '{data.agregasi}'")
+    if data.polaritas not in set(Polaritas):
+        raise ValueError(f"Polaritas tidak dikenal: '{data.polaritas}'")
     for mapping in (data.target_triwulan, data.realisasi, data.realisasi_tahun_lalu):
         for value in mapping.values():
             check_finite(value, "Nilai")
@@ -171,7 +177,8 @@ def quality_flags(data: IndicatorQuarters, triwulan: int) -> list[Anomaly]:
         data.agregasi, data.target_triwulan, data.target_tahunan
     )
     if difference is not None:
-        total = sum((v for v in data.target_triwulan.values() if v is not None), Decimal(0))
+        # Only quarters 1–4 count, as in quarterly_targets_mismatch (a stray key is ignored).
+        total = sum((data.target_triwulan.get(k) or Decimal(0) for k in QUARTERS), Decimal(0))
         found.append(
             Anomaly(
                 TARGET_TRIWULAN_TIDAK_SESUAI,

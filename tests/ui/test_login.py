@@ -22,6 +22,7 @@ _REPORTS = {"Laporan Kinerja"}  # every reader of published reports; not a Staf 
 _SOP = {
     "Pengumpulan Data",
     "Rekap Triwulan",
+    "Olah Data",
     "Reviu",
     "Pemantauan SOP",
 }  # who opens rounds also follows their review
