@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lakip.domain.formatting import format_local_datetime, format_number
+from lakip.domain.formatting import format_local_datetime
 from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusPutaran, TahapPengiriman
 from lakip.services import review, rounds
@@ -15,6 +15,7 @@ from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
+from ui.tables import tabulate_perubahan
 
 TAHAP = {
     TahapPengiriman.BELUM: "Belum",
@@ -60,24 +61,7 @@ st.dataframe(
 
 if data.perubahan:
     st.subheader("Perubahan sejak keputusan TIDAK terakhir")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Unit": c.kode_unit,
-                    "Kode": c.kode_indikator,
-                    "Indikator": c.nama_indikator,
-                    "Versi": f"{c.versi_lama or '-'} → {c.versi_baru}",
-                    "Nilai lama": format_number(c.nilai_lama) if c.nilai_lama is not None else "-",
-                    "Nilai baru": format_number(c.nilai_baru) if c.nilai_baru is not None else "-",
-                    "Dikoreksi": "Ya" if c.dikoreksi else "",
-                }
-                for c in data.perubahan
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(tabulate_perubahan(data.perubahan), hide_index=True, width="stretch")
 
 if allowed(aktor.peran, Izin.REVIU) or aktor.sistem:
     st.subheader("Keputusan")

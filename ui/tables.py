@@ -20,6 +20,7 @@ from lakip.domain.formatting import (
     BELUM_ADA_DATA,
     format_count,
     format_date,
+    format_duration,
     format_incomplete,
     format_local_datetime,
     format_number,
@@ -35,6 +36,8 @@ from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
 from lakip.services.processing import CatatanIndikator, MasalahData
 from lakip.services.recap import STATUS_LABEL, RekapTriwulan
+from lakip.services.review import Perubahan
+from lakip.services.sop_monitoring import LangkahView
 from lakip.services.users import PenggunaView
 
 STATUS_PUTARAN: Final = {
@@ -393,3 +396,65 @@ def tabulate_catatan(catatan: Sequence[CatatanIndikator]) -> pd.DataFrame:
         ],
         columns=["Kode", "Indikator", "Unit", "Kendala", "Upaya"],
     )
+
+
+def tabulate_perubahan(perubahan: Sequence[Perubahan]) -> pd.DataFrame:
+    """What changed between the version last reviewed and the newest one, per indicator; the
+    figures as typed (as in the recap), "belum ada data" where a version had none."""
+    return pd.DataFrame(
+        [
+            {
+                "Unit": c.kode_unit,
+                "Kode": c.kode_indikator,
+                "Indikator": c.nama_indikator,
+                "Versi": f"{c.versi_lama or '-'} → {c.versi_baru}",
+                "Nilai lama": format_figure(c.nilai_lama),
+                "Nilai baru": format_figure(c.nilai_baru),
+                "Dikoreksi": "Ya" if c.dikoreksi else "",
+            }
+            for c in perubahan
+        ],
+        columns=["Unit", "Kode", "Indikator", "Versi", "Nilai lama", "Nilai baru", "Dikoreksi"],
+    )
+
+
+def tabulate_langkah_sop(langkah: Sequence[LangkahView]) -> pd.DataFrame:
+    """A round's SOP steps: who, from when to when, the time taken against the standard, read
+    the way people say durations ("2 hari", "30 menit")."""
+    return pd.DataFrame(
+        [
+            {
+                "No": s.nomor,
+                "Langkah": s.uraian,
+                "Pelaksana": s.oleh or s.pelaksana,
+                "Waktu": format_duration(s.menit),
+                "Waktu baku": format_duration(s.standar_menit),
+                "Status": "Melebihi" if s.lewat else "Sesuai",
+                "Mulai": format_time(s.mulai),
+                "Selesai": format_time(s.selesai) if s.selesai else "berjalan",
+            }
+            for s in langkah
+        ],
+        columns=["No", "Langkah", "Pelaksana", "Waktu", "Waktu baku", "Status", "Mulai", "Selesai"],
+    )
+
+
+def timeline_langkah_sop(langkah: Sequence[LangkahView], now: datetime) -> pd.DataFrame:
+    """The steps as bars for a timeline, in the agency's clock (naive, as Vega reads it); a
+    step still running ends at ``now``, and a step run again is labelled "(ke-2)" and so on."""
+    zona = get_settings().timezone
+    seen: dict[int, int] = {}
+    rows = []
+    for s in langkah:
+        seen[s.nomor] = seen.get(s.nomor, 0) + 1
+        ulang = f" (ke-{seen[s.nomor]})" if seen[s.nomor] > 1 else ""
+        uraian = s.uraian if len(s.uraian) <= 50 else s.uraian[:49] + "…"
+        rows.append(
+            {
+                "Langkah": f"{s.nomor}. {uraian}{ulang}",
+                "Mulai": s.mulai.astimezone(zona).replace(tzinfo=None),
+                "Selesai": (s.selesai or now).astimezone(zona).replace(tzinfo=None),
+                "Status": "Melebihi" if s.lewat else "Sesuai",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Langkah", "Mulai", "Selesai", "Status"])

@@ -3,8 +3,8 @@
     .venv/bin/python tests/e2e/screenshots.py [--out docs/screenshots]
 
 Seeds the demo agency into a temporary data dir, starts ``streamlit run app.py`` on a free
-loopback port, and saves login, beranda, unggah (after an accepted and a rejected upload) and
-capaian as PNG files.
+loopback port, and saves login, beranda, unggah (after an accepted and a rejected upload), capaian,
+and, from a round walked through the SOP, rekap, reviu and pemantauan as PNG files.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from tests.e2e.support import (  # noqa: E402
     seed_demo_data,
     streamlit_server,
     upload,
+    walk_sop_round,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ def take(out: Path) -> list[Path]:
             open_menu(page, "Capaian Kinerja")
             page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
             shot(page, "capaian")
+            page.close()
+
+            # A round through the SOP: the recap, the review (old → new) and the monitoring.
+            walk_sop_round(browser, server.url, tmp, viewport=VIEWPORT, shot=shot)
             browser.close()
     return saved
 

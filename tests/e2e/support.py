@@ -8,20 +8,22 @@ Playwright is used only as a driver: its own browser downloads are never install
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+    from playwright.sync_api import Browser, Locator, Page, Playwright, ViewportSize
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 CHROMIUM: Final = os.environ.get("LAKIP_CHROMIUM", "/usr/bin/chromium")
@@ -210,3 +212,266 @@ def copy_tree(src: Path, dst: Path) -> Path:
     """A fresh copy of a seeded data dir (each server gets its own)."""
     shutil.copytree(src, dst)
     return dst
+
+
+# --- The SOP walk: a round from opening to the reviewer's YA, shared by the browser test and
+# the screenshots (recap, review, monitoring screens). ---
+
+KASUBBAG: Final = ("kasubbag", "demo-kasubbag")
+IRBAN: Final = ("irban", "demo-irban")
+UNIT_STAF: Final = "BID-CAPIL"  # STAF_UNIT's unit
+SOP_TAHUN, SOP_TRIWULAN = 2025, 4  # the demo plans 2025 TW IV but opens no round for it
+SOP_JUDUL: Final = "Triwulan IV Tahun 2025"
+DISPOSISI: Final = "Mohon unggah laporan kinerja Triwulan IV beserta kendala dan upayanya"
+KOREKSI: Final = "Realisasi belum sesuai data SIAK akhir Desember; periksa kembali"
+# The first indicator's realization, first sent and then corrected, as the pages show them.
+NILAI_AWAL, NILAI_PERBAIKAN = 96.1, 96.4
+TAMPIL_AWAL, TAMPIL_PERBAIKAN = "96,1", "96,4"
+_BULAN: Final = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def tanggal(d: date) -> str:
+    """A date as the pages write it: "20 Desember 2026"."""
+    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+
+
+def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
+    """Pick ``option`` (its whole text, or a pattern) in the selectbox labelled ``label``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_role("combobox", name=label, exact=True)
+    item = page.get_by_role("option", name=option, exact=isinstance(option, str) or None)
+    # From the keyboard: a pointer press on the field or its chevron may land as the focus
+    # that opens the list and the press that closes it again. A press that comes while the
+    # script is still redrawing the widget can be lost too, hence a few tries.
+    for attempt in range(3):
+        box.focus()
+        box.press("ArrowDown")
+        try:
+            item.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    item.click()
+    wait_idle(page)
+
+
+def choose_quarter(page: Page, tahun: int, triwulan_romawi: str) -> None:
+    """The "Tahun" and "Triwulan" selectboxes of the unit and recap pages."""
+    choose(page, "Tahun", str(tahun))
+    choose(page, "Triwulan", f"Triwulan {triwulan_romawi}")
+
+
+def success(page: Page) -> Locator:
+    """The page's success boxes (``st.success``)."""
+    return page.get_by_test_id("stAlertContentSuccess")
+
+
+def grid_row(page: Page, column: str, text: str) -> Locator:
+    """The row containing ``text`` of the ``st.dataframe`` that has a column ``column``.
+
+    The grid is drawn on a canvas; its cells are read from the accessibility table the grid
+    keeps inside it for screen readers (rendered a moment after the canvas, so use it with
+    ``expect``; inside a canvas it counts as hidden, hence ``include_hidden``)."""
+    grid = page.get_by_test_id("stDataFrame").filter(
+        has=page.get_by_role("columnheader", name=column, exact=True, include_hidden=True)
+    )
+    return grid.get_by_role("row", include_hidden=True).filter(has_text=text)
+
+
+def open_round(page: Page, tahun: int, triwulan: int, batas: date, disposisi: str) -> None:
+    """Fill and send the "Buka pengumpulan" form of Pengumpulan Data."""
+    year = page.get_by_label("Tahun", exact=True)
+    year.fill(str(tahun))
+    year.press("Tab")  # Enter would send the form
+    choose(page, "Triwulan", f"Triwulan {triwulan}")
+    for part, value in (("day", batas.day), ("month", batas.month), ("year", batas.year)):
+        page.get_by_role("spinbutton", name=f"{part}, Batas waktu unggah").click()
+        page.keyboard.type(f"{value:02d}")
+    page.get_by_label("Disposisi kepada unit").fill(disposisi)
+    page.get_by_role("button", name="Buka pengumpulan").click()
+    wait_idle(page)
+
+
+def decide_review(
+    page: Page, keputusan: str, catatan: str, koreksi: tuple[str, str] | None = None
+) -> None:
+    """Fill the Reviu page's decision form (``koreksi``: an indicator code and its note) and
+    save it."""
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stRadio").get_by_text(keputusan, exact=True).click()
+    form.get_by_label("Catatan reviu").fill(catatan)
+    if koreksi is not None:
+        kode, teks = koreksi
+        choose(page, "Indikator 1", re.compile(f"^{re.escape(kode)} — "))
+        form.get_by_label("Koreksi 1", exact=True).fill(teks)
+    form.get_by_role("button", name="Simpan keputusan").click()
+    wait_idle(page)
+
+
+def _no_shot(page: Page, name: str) -> None:
+    """The walk without screenshots."""
+
+
+def walk_sop_round(
+    browser: Browser,
+    url: str,
+    workdir: Path,
+    *,
+    viewport: ViewportSize,
+    shot: Callable[[Page, str], None] = _no_shot,
+) -> None:
+    """One collection round through the SOP in the real app, each role in its own browser
+    context, checking what each screen says; ``shot(page, name)`` is called on the recap
+    ("rekap"), the review showing old → new before YA ("reviu") and the monitoring
+    ("pemantauan") screens.
+
+    1. Kasubbag Program opens the round of 2025 TW IV (deadline, disposisi).
+    2. Staf Unit sees the round and the disposisi, downloads the template, sends version 1.
+    3. Kasubbag closes the round; Rekap Triwulan shows the unit "Masuk", with file and version.
+    4. Irban Wil says TIDAK with a correction on the indicator filled.
+    5. Staf Unit sees the correction and sends version 2 with another figure.
+    6. Irban Wil sees the figure old → new and says YA.
+    7. Kasubbag sees the round's SOP steps in Pemantauan SOP.
+    """
+    from playwright.sync_api import expect
+
+    from tests.integration.helpers import indicator_codes
+
+    def signed_in(user: tuple[str, str]) -> Page:
+        page = browser.new_context(viewport=viewport, accept_downloads=True).new_page()
+        login(page, url, *user)
+        return page
+
+    batas = date.today() + timedelta(days=10)
+    tw = "IV"
+    main = "stMain"
+
+    # 1. Kasubbag Program opens the round.
+    kasubbag = signed_in(KASUBBAG)
+    open_menu(kasubbag, "Pengumpulan Data")
+    open_round(kasubbag, SOP_TAHUN, SOP_TRIWULAN, batas, DISPOSISI)
+    expect(success(kasubbag)).to_have_text(
+        f"Pengumpulan {SOP_JUDUL} dibuka; batas waktu {tanggal(batas)}."
+    )
+    row = grid_row(kasubbag, "Periode", SOP_JUDUL)
+    expect(row).to_contain_text("Dibuka")
+    expect(row).to_contain_text(tanggal(batas))
+
+    # 2. Staf Unit sees the round, downloads the quarter's template and sends version 1.
+    staf = signed_in(STAF_UNIT)
+    open_menu(staf, "Unggah Laporan Triwulan")
+    choose_quarter(staf, SOP_TAHUN, tw)
+    body = staf.get_by_test_id(main)
+    expect(body).to_contain_text(f"Pengumpulan {SOP_JUDUL}: 0 dari")
+    expect(body).to_contain_text(f"batas waktu {tanggal(batas)}")
+    expect(body).to_contain_text(f"Disposisi: {DISPOSISI}")
+    template = download_template(staf, workdir)
+    assert template.name == f"Laporan_Kinerja_{UNIT_STAF}_{SOP_TAHUN}_TW{tw}.xlsx", template
+    kode = indicator_codes(template.read_bytes())[0]
+    first = fill_first_realization(template, NILAI_AWAL)
+    upload(staf, first)
+    expect(body).to_contain_text(f"{SOP_JUDUL} diterima dan disimpan sebagai versi 1")
+
+    # 3. Kasubbag closes the round and looks at the recap.
+    choose(kasubbag, "Pengumpulan", f"{SOP_JUDUL} (Dibuka)")
+    kasubbag.get_by_role("button", name="Tutup pengumpulan").click()
+    wait_idle(kasubbag)
+    expect(success(kasubbag)).to_have_text(f"Pengumpulan {SOP_JUDUL} ditutup.")
+    expect(grid_row(kasubbag, "Periode", SOP_JUDUL)).to_contain_text("Ditutup")
+    open_menu(kasubbag, "Rekap Triwulan")
+    choose_quarter(kasubbag, SOP_TAHUN, tw)
+    expect(kasubbag.get_by_test_id(main)).to_contain_text(f"{SOP_JUDUL} · pengumpulan: Ditutup")
+    expect(grid_row(kasubbag, "Indikator wajib", UNIT_STAF)).to_contain_text("Masuk")
+    masuk = kasubbag.get_by_test_id("stMetric").filter(has_text="Masuk")
+    expect(masuk.get_by_test_id("stMetricValue")).to_have_text("1")
+    source = grid_row(kasubbag, "Berkas sumber", kode)
+    expect(source).to_contain_text(first.name)
+    expect(source).to_contain_text(TAMPIL_AWAL)
+    shot(kasubbag, "rekap")
+    kasubbag.get_by_role("button", name="Rekap selesai").click()
+    wait_idle(kasubbag)
+    expect(success(kasubbag).first).to_have_text(
+        f"Rekap {SOP_JUDUL} selesai; langkah Olah Data dimulai."
+    )
+    open_menu(kasubbag, "Olah Data")
+    choose_quarter(kasubbag, SOP_TAHUN, tw)
+    kasubbag.get_by_role("button", name="Olah data selesai").click()
+    wait_idle(kasubbag)
+    expect(success(kasubbag).first).to_have_text(f"Olah data {SOP_JUDUL} selesai.")
+
+    # 4. Irban Wil returns the round with a correction on the indicator filled.
+    irban = signed_in(IRBAN)
+    open_menu(irban, "Reviu")
+    choose(irban, "Pengumpulan", SOP_JUDUL)
+    expect(irban.get_by_test_id(main)).to_contain_text(f"{SOP_JUDUL} · status: ditutup")
+    decide_review(irban, "TIDAK", "Satu indikator perlu diperbaiki.", (kode, KOREKSI))
+    expect(success(irban)).to_have_text(f"Keputusan TIDAK untuk {SOP_JUDUL} disimpan.")
+    history = irban.get_by_test_id(main)
+    expect(history).to_contain_text(f"{SOP_JUDUL} · status: dikembalikan")
+    expect(history).to_contain_text(f"{kode} ({UNIT_STAF}): {KOREKSI} — belum diperbaiki")
+
+    # 5. Staf Unit sees the correction and sends version 2.
+    open_menu(staf, "Unggah Laporan Triwulan")
+    choose_quarter(staf, SOP_TAHUN, tw)
+    expect(body).to_contain_text(f"Hasil koreksi Irban Wil — {kode}")
+    expect(body).to_contain_text(KOREKSI)
+    upload(staf, fill_first_realization(template, NILAI_PERBAIKAN, prefix="perbaikan"))
+    expect(body).to_contain_text(f"{SOP_JUDUL} diterima dan disimpan sebagai versi 2")
+    expect(body).to_contain_text("(sudah dijawab dengan versi baru)")
+
+    # 6. Irban Wil sees the figure old → new and accepts.
+    open_menu(irban, "Reviu")
+    choose(irban, "Pengumpulan", SOP_JUDUL)
+    change = grid_row(irban, "Nilai lama", kode)
+    expect(change).to_contain_text("1 → 2")
+    expect(change).to_contain_text(TAMPIL_AWAL)
+    expect(change).to_contain_text(TAMPIL_PERBAIKAN)
+    expect(change.get_by_role("gridcell", include_hidden=True).nth(4)).to_have_text(TAMPIL_AWAL)
+    expect(change.get_by_role("gridcell", include_hidden=True).nth(5)).to_have_text(
+        TAMPIL_PERBAIKAN
+    )
+    shot(irban, "reviu")
+    decide_review(irban, "YA", "Perbaikan sesuai; data diterima.")
+    expect(success(irban)).to_have_text(f"Keputusan YA untuk {SOP_JUDUL} disimpan.")
+    expect(history).to_contain_text(f"{SOP_JUDUL} · status: diterima")
+    expect(history).to_contain_text(f"{kode} ({UNIT_STAF}): {KOREKSI} — dijawab versi 2")
+
+    # 7. Kasubbag follows the round's SOP steps.
+    open_menu(kasubbag, "Pemantauan SOP")
+    choose(kasubbag, "Pengumpulan", SOP_JUDUL)
+    steps = kasubbag.get_by_test_id("stDataFrame")
+    for nomor, uraian in (
+        (1, "Mengumpulkan data laporan kinerja triwulan"),
+        (2, "Merekap laporan kinerja triwulan"),
+        (3, "Mengolah data laporan kinerja triwulan"),
+        (7, "reviu YA/TIDAK"),
+    ):
+        row = grid_row(kasubbag, "Langkah", uraian)
+        expect(row.first).to_contain_text(str(nomor))
+        expect(row.first).not_to_contain_text("berjalan")  # each of these steps has ended
+    # Step 7 twice: the TIDAK and the YA; the report (step 4) is now being composed.
+    expect(grid_row(kasubbag, "Langkah", "reviu YA/TIDAK")).to_have_count(2)
+    expect(grid_row(kasubbag, "Langkah", "Menyusun laporan kinerja triwulan")).to_contain_text(
+        "berjalan"
+    )
+    expect(steps).to_have_count(1)
+    shot(kasubbag, "pemantauan")
+    for page in (kasubbag, staf, irban):
+        page.context.close()

@@ -151,7 +151,7 @@ def test_irban_returns_a_round_with_a_correction_then_accepts_it(app: AppTest, r
     app.run()
     changes = frame(app, CHANGES)
     assert changes[["Kode", "Versi", "Nilai lama", "Nilai baru", "Dikoreksi"]].values.tolist() == [
-        ["IK-01", "1 → 2", "90,00", "95,00", "Ya"]
+        ["IK-01", "1 → 2", "90", "95", "Ya"]
     ]
     app.radio[0].set_value("YA")
     button(app, "Simpan keputusan").click().run()
@@ -208,7 +208,7 @@ def test_the_upload_page_shows_the_round_and_the_reviewers_correction(
     assert any("tidak menerima unggahan unit ini" in w.value for w in app2.warning)
 
 
-MONITOR = ["No", "Langkah", "Pelaksana", "Mulai", "Selesai", "Waktu", "Waktu baku", "Status"]
+MONITOR = ["No", "Langkah", "Pelaksana", "Waktu", "Waktu baku", "Status", "Mulai", "Selesai"]
 
 
 def test_sop_monitoring_shows_elapsed_time_against_the_standard(app: AppTest, rt: Runtime) -> None:
@@ -241,6 +241,10 @@ def test_sop_monitoring_shows_elapsed_time_against_the_standard(app: AppTest, rt
     assert "menit" not in first["Waktu"] and first["Pelaksana"] == "Karim Kasubbag"
     assert table["Selesai"].tolist()[1:] == ["berjalan", "berjalan"]
     assert table["Status"].tolist()[1:] == ["Sesuai", "Sesuai"]
+    # The step that ran over is named above the table, with its time and its standard.
+    assert [w.value for w in app.warning] == [
+        f"Langkah 1 ({first['Langkah']}) melebihi waktu baku: {first['Waktu']}, baku 15 menit."
+    ]
     assert len(app.get("vega_lite_chart")) == 1  # the timeline
 
 

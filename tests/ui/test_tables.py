@@ -55,3 +55,36 @@ def test_indonesian_formats() -> None:
     # Stored times are UTC; the agency reads them in WITA (UTC+8).
     assert format_time(datetime(2023, 8, 15, 6, 5, tzinfo=UTC)) == "15 Agustus 2023 14:05 WITA"
     assert format_time(None) == "—"
+
+
+def test_sop_timeline_labels_a_repeated_step_and_runs_an_open_one_to_now() -> None:
+    from datetime import timedelta
+
+    from lakip.services.sop_monitoring import LangkahView
+    from ui.tables import tabulate_langkah_sop, timeline_langkah_sop
+
+    t0 = datetime(2025, 10, 1, 1, 0, tzinfo=UTC)  # 09:00 WITA
+    now = t0 + timedelta(days=3)
+
+    def step(nomor: int, start: timedelta, end: timedelta | None, standar: int) -> LangkahView:
+        mulai = t0 + start
+        selesai = t0 + end if end is not None else None
+        menit = ((selesai or now) - mulai).total_seconds() / 60
+        return LangkahView(
+            nomor, f"Langkah {nomor}", "Irban Wil", None, mulai, selesai, menit, standar, None
+        )
+
+    steps = [
+        step(7, timedelta(0), timedelta(hours=2), 60),
+        step(7, timedelta(hours=3), None, 60 * 24 * 120),
+    ]
+    bars = timeline_langkah_sop(steps, now)
+    assert bars["Langkah"].tolist() == ["7. Langkah 7", "7. Langkah 7 (ke-2)"]
+    assert bars["Mulai"].tolist()[0] == datetime(2025, 10, 1, 9, 0)
+    assert bars["Selesai"].tolist() == [datetime(2025, 10, 1, 11, 0), datetime(2025, 10, 4, 9, 0)]
+    assert bars["Status"].tolist() == ["Melebihi", "Sesuai"]
+    table = tabulate_langkah_sop(steps)
+    assert table[["Selesai", "Waktu", "Waktu baku"]].values.tolist() == [
+        ["1 Oktober 2025 11:00 WITA", "2 jam", "1 jam"],
+        ["berjalan", "2 hari 21 jam", "120 hari"],
+    ]
