@@ -1,29 +1,20 @@
-"""Laporan Kinerja (SOP steps 4, 5 and 8): compose a quarter's report into a new version,
-send it for review, publish an accepted one to the officials concerned; who opened it."""
+"""Laporan Kinerja (SOP steps 4, 5, 7, 8 and 9): compose a quarter's report into a new
+version, send it for review, the Irban Wil's YA/TIDAK on it, the Sekretaris's approval of an
+annual one, publish an accepted one to the officials concerned; who opened it."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from lakip.domain.formatting import format_local_datetime
 from lakip.domain.periods import QUARTERS
 from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusLaporan
-from lakip.services import publication
+from lakip.services import publication, review
 from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-
-STATUS = {
-    StatusLaporan.DRAF: "Draf",
-    StatusLaporan.DIAJUKAN: "Diajukan untuk reviu",
-    StatusLaporan.DIKEMBALIKAN: "Dikembalikan",
-    StatusLaporan.DITERIMA: "Diterima Irban",
-    StatusLaporan.DISETUJUI: "Disetujui Sekretaris",
-    StatusLaporan.DITERBITKAN: "Diterbitkan",
-}
+from ui.tables import escape_markdown, format_time, tabulate_laporan, tabulate_penerima
 
 aktor = require_page(Izin.LIHAT_LAPORAN_TERBIT, "laporan")
 rt = get_runtime()
@@ -51,23 +42,7 @@ daftar = publication.list_reports(rt, aktor)
 if not daftar:
     st.info("Belum ada laporan.")
     st.stop()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "Laporan": v.judul,
-                "Status": STATUS[v.status],
-                "Disusun": format_local_datetime(v.dibuat_pada, zona),
-                "Oleh": v.dibuat_oleh or "",
-                "Penerima": len(v.penerima),
-                "Dibuka": sum(1 for p in v.penerima if p.dibuka_pada),
-            }
-            for v in daftar
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(tabulate_laporan(daftar), hide_index=True, width="stretch")
 pilihan = {v.id: v for v in daftar}
 vid = st.selectbox("Versi laporan", list(pilihan), format_func=lambda i: pilihan[i].judul)
 v = pilihan[vid]
@@ -106,22 +81,48 @@ if allowed(aktor.peran, Izin.SOSIALISASI) and v.status is not StatusLaporan.DITE
             else:
                 flash(f"{v.judul} diterbitkan kepada {len(pilih)} penerima.")
                 st.rerun()
+if allowed(aktor.peran, Izin.REVIU) and v.status is StatusLaporan.DIAJUKAN:
+    n = st.session_state.setdefault("reviu_laporan_form", 0)  # a new form after each decision
+    with st.form(f"reviu_laporan_{n}"):
+        st.subheader("Reviu laporan")
+        keputusan = st.radio("Keputusan", ["YA", "TIDAK"], horizontal=True)
+        catatan = st.text_area(
+            "Catatan reviu", help="Wajib untuk TIDAK: apa yang harus diperbaiki."
+        )
+        if st.form_submit_button("Simpan keputusan", type="primary"):
+            try:
+                review.review_report(rt, aktor, v.id, keputusan, catatan)
+            except LakipError as exc:
+                show_error(exc)
+            else:
+                st.session_state["reviu_laporan_form"] = n + 1
+                flash(f"Keputusan {keputusan} untuk {v.judul} disimpan.")
+                st.rerun()
+if (
+    allowed(aktor.peran, Izin.SETUJUI_TAHUNAN)
+    and v.jenis == "tahunan"
+    and v.status is StatusLaporan.DITERIMA
+    and st.button("Setujui laporan tahunan", type="primary", key=f"setujui_{v.id}")
+):
+    try:
+        publication.approve_annual_report(rt, aktor, v.id)
+    except LakipError as exc:
+        show_error(exc)
+    else:
+        flash(f"{v.judul} disetujui.")
+        st.rerun()
+if allowed(aktor.peran, Izin.REKAP):
+    riwayat = review.report_decisions(rt, aktor, v.id)
+    if riwayat:
+        st.subheader("Riwayat reviu")
+        for d in riwayat:
+            with st.container(border=True):
+                st.markdown(
+                    f"**{d.keputusan}** · {escape_markdown(d.reviewer)} · "
+                    f"{format_time(d.diputuskan_pada)}"
+                )
+                if d.catatan:
+                    st.text(d.catatan)
 if v.penerima:
     st.subheader("Penerima")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Nama": p.nama,
-                    "Peran": p.peran,
-                    "Dikirim": format_local_datetime(p.dikirim_pada, zona),
-                    "Dibuka": format_local_datetime(p.dibuka_pada, zona)
-                    if p.dibuka_pada
-                    else "belum",
-                }
-                for p in v.penerima
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(tabulate_penerima(v.penerima), hide_index=True, width="stretch")

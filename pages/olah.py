@@ -13,10 +13,10 @@ from lakip.services import processing
 from lakip.services.achievement import CapaianPeriode, draw_capaian_chart
 from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import flash, read_or_stop, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.selectors import choose_year_quarter
+from ui.selectors import choose_quarter_row
 from ui.tables import tabulate_capaian, tabulate_catatan, tabulate_masalah_data, tabulate_sasaran
 
 aktor = require_page(Izin.REKAP, "olah")
@@ -29,13 +29,8 @@ st.caption(
 )
 show_flash()
 info = summarize_overview(rt, aktor)
-c1, c2, _ = st.columns([1, 1, 3])
-tahun, tw = choose_year_quarter(info, key_tahun="olah_tahun", key_tw="olah_tw", kolom=(c1, c2))
-try:
-    data = processing.process_quarter(rt, aktor, tahun, tw)
-except LakipError as exc:
-    show_error(exc)
-    st.stop()
+tahun, tw = choose_quarter_row(info, "olah")
+data = read_or_stop(lambda: processing.process_quarter(rt, aktor, tahun, tw))
 if not data.triwulan_ini.indikator:
     st.info(f"Belum ada indikator dengan target untuk tahun {tahun}.")
     st.stop()

@@ -13,10 +13,10 @@ from lakip.domain.workflow import StatusPutaran
 from lakip.services import recap
 from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import flash, read_or_stop, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.selectors import choose_year_quarter
+from ui.selectors import choose_quarter_row
 from ui.tables import STATUS_PUTARAN, tabulate_rekap_realisasi, tabulate_rekap_unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,13 +31,8 @@ st.caption(
 )
 show_flash()
 info = summarize_overview(rt, aktor)
-c1, c2, _ = st.columns([1, 1, 3])
-tahun, tw = choose_year_quarter(info, key_tahun="rekap_tahun", key_tw="rekap_tw", kolom=(c1, c2))
-try:
-    rekap = recap.recap_quarter(rt, aktor, tahun, tw)
-except LakipError as exc:
-    show_error(exc)
-    st.stop()
+tahun, tw = choose_quarter_row(info, "rekap")
+rekap = read_or_stop(lambda: recap.recap_quarter(rt, aktor, tahun, tw))
 
 if not rekap.unit:
     st.info(f"Belum ada indikator dengan target untuk tahun {tahun}.")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Final, TypeVar
 
 import streamlit as st
 
@@ -11,6 +11,7 @@ from lakip.services.errors import InputTidakValid, LakipError, Masalah
 from ui.tables import escape_frame, escape_markdown, tabulate_masalah
 
 _FLASH: Final = "pesan_halaman"
+T = TypeVar("T")
 
 
 def summarize_rejection(jumlah: int) -> str:
@@ -29,6 +30,15 @@ def show_error(exc: LakipError) -> None:
             st.markdown(f"- {escape_markdown(line)}")
     else:
         st.error(escape_markdown(str(exc)))
+
+
+def read_or_stop(read: Callable[[], T]) -> T:
+    """What a service read returns; when it refuses, its message is shown and the page stops."""
+    try:
+        return read()
+    except LakipError as exc:
+        show_error(exc)
+        st.stop()
 
 
 def show_problems(baris: Sequence[Masalah | str], judul: str = "Masalah") -> None:

@@ -53,6 +53,13 @@ def choose_year_quarter(
     return int(tahun), int(tw)
 
 
+def choose_quarter_row(info: Ringkasan, key: str) -> tuple[int, int]:
+    """A year and a quarter selectbox side by side at the top of a page; widget keys
+    ``<key>_tahun`` and ``<key>_tw``. Returns (tahun, triwulan)."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    return choose_year_quarter(info, key_tahun=f"{key}_tahun", key_tw=f"{key}_tw", kolom=(c1, c2))
+
+
 def choose_period(label: str, *, key: str, awal: str = "TW1") -> str:
     """A period selectbox (labels from ALL_PERIODS); returns the period's code."""
     kode = [p.kode for p in ALL_PERIODS]

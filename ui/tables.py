@@ -28,13 +28,14 @@ from lakip.domain.formatting import (
 )
 from lakip.domain.indicators import Agregasi
 from lakip.domain.periods import quarter_label
-from lakip.domain.workflow import StatusPutaran
+from lakip.domain.workflow import StatusLaporan, StatusPutaran
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
 from lakip.services.errors import Masalah
 from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
 from lakip.services.processing import CatatanIndikator, MasalahData
+from lakip.services.publication import LaporanView, PenerimaView
 from lakip.services.recap import STATUS_LABEL, RekapTriwulan
 from lakip.services.review import Perubahan
 from lakip.services.sop_monitoring import LangkahView
@@ -458,3 +459,47 @@ def timeline_langkah_sop(langkah: Sequence[LangkahView], now: datetime) -> pd.Da
             }
         )
     return pd.DataFrame(rows, columns=["Langkah", "Mulai", "Selesai", "Status"])
+
+
+STATUS_LAPORAN: Final = {
+    StatusLaporan.DRAF: "Draf",
+    StatusLaporan.DIAJUKAN: "Diajukan untuk reviu",
+    StatusLaporan.DIKEMBALIKAN: "Dikembalikan",
+    StatusLaporan.DITERIMA: "Diterima Irban",
+    StatusLaporan.DISETUJUI: "Disetujui Sekretaris",
+    StatusLaporan.DITERBITKAN: "Diterbitkan",
+}
+
+
+def tabulate_laporan(daftar: Sequence[LaporanView]) -> pd.DataFrame:
+    """Report versions: state, when and by whom composed, how many recipients opened it."""
+    return pd.DataFrame(
+        [
+            {
+                "Laporan": v.judul,
+                "Status": STATUS_LAPORAN[v.status],
+                "Disusun": format_time(v.dibuat_pada),
+                "Oleh": v.dibuat_oleh or "",
+                "Penerima": len(v.penerima),
+                "Dibuka": sum(1 for p in v.penerima if p.dibuka_pada),
+            }
+            for v in daftar
+        ],
+        columns=["Laporan", "Status", "Disusun", "Oleh", "Penerima", "Dibuka"],
+    )
+
+
+def tabulate_penerima(penerima: Sequence[PenerimaView]) -> pd.DataFrame:
+    """To whom a report went, when, and whether (when) each opened it."""
+    return pd.DataFrame(
+        [
+            {
+                "Nama": p.nama,
+                "Peran": p.peran,
+                "Dikirim": format_time(p.dikirim_pada),
+                "Dibuka": format_time(p.dibuka_pada) if p.dibuka_pada else "belum",
+            }
+            for p in penerima
+        ],
+        columns=["Nama", "Peran", "Dikirim", "Dibuka"],
+    )

@@ -90,8 +90,10 @@ SIMPANGAN_TAHUN_LALU: Final = "SIMPANGAN_TAHUN_LALU"
 TARGET_TRIWULAN_TIDAK_SESUAI: Final = "TARGET_TRIWULAN_TIDAK_SESUAI"
 MEMBURUK_TANPA_KENDALA: Final = "MEMBURUK_TANPA_KENDALA"
 
-# A quarter this far from the one it is compared with is more likely an error than a change.
-_DEVIATION: Final = Decimal("0.5")
+# A quarter this far from the one it is compared with is more likely an error than a change:
+# more than 50 %, judged on the percentage as the message shows it (two decimals, half-up),
+# as predicates are judged on the shown achievement.
+_DEVIATION_PERCENT: Final = Decimal(50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +111,14 @@ class IndicatorQuarters:
 
 
 def _deviation(now: Decimal, before: Decimal | None) -> Decimal | None:
-    """|now − before| / |before| when more than 50 %, else None (None also when before is
-    missing or zero: no ratio to speak of)."""
+    """|now − before| / |before| when it reads more than 50,00 %, else None (None also when
+    before is missing or zero: no ratio to speak of)."""
     if before is None or before == 0:
         return None
     with working_context():
         ratio = abs(now - before) / abs(before)
-    return ratio if ratio > _DEVIATION else None
+        shown = round_half_up(ratio * 100)
+    return ratio if shown > _DEVIATION_PERCENT else None
 
 
 def _percent_of(ratio: Decimal) -> str:

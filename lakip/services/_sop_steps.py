@@ -14,7 +14,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lakip.domain.formatting import format_local_datetime
+from lakip.services._collection import refuse_move
 from lakip.services.access import Aktor
+from lakip.services.runtime import Runtime
 from lakip.store.models import LangkahSop, Pengguna, StandarSop
 
 
@@ -117,3 +120,27 @@ def last_step(session: Session, nomor: int, putaran_id: int) -> CatatanLangkah |
         return None
     step, nama = row
     return CatatanLangkah(step.mulai_pada, step.selesai_pada, nama, step.hasil)
+
+
+def refuse_if_finished(
+    rt: Runtime,
+    session: Session,
+    aktor: Aktor,
+    nomor: int,
+    putaran_id: int,
+    *,
+    aksi: str,
+    apa: str,
+) -> None:
+    """Raise LangkahTidakSah (after its audit row) when step ``nomor`` of the round has
+    already been declared finished: "<apa> sudah dinyatakan selesai oleh … pada …"."""
+    langkah = last_step(session, nomor, putaran_id)
+    if langkah is not None and langkah.selesai is not None:
+        raise refuse_move(
+            rt,
+            aktor,
+            aksi,
+            f"{apa} sudah dinyatakan selesai oleh {langkah.oleh or 'sistem'} pada "
+            f"{format_local_datetime(langkah.selesai, rt.settings.timezone)}.",
+            putaran=putaran_id,
+        )

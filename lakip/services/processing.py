@@ -9,13 +9,12 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from lakip.domain.formatting import format_local_datetime
 from lakip.domain.periods import parse_period, quarter_title
 from lakip.domain.quality import IndicatorQuarters, quality_flags
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import StatusPutaran
 from lakip.services._collection import check_quarter, refuse_move
-from lakip.services._sop_steps import CatatanLangkah, finish_step, last_step
+from lakip.services._sop_steps import CatatanLangkah, finish_step, last_step, refuse_if_finished
 from lakip.services.access import Aktor, audit, require, visible_unit_ids
 from lakip.services.achievement import CapaianPeriode, _read_capaian
 from lakip.services.recap import LANGKAH_OLAH, LANGKAH_REKAP
@@ -159,16 +158,15 @@ def finish_processing(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> O
                 tahun=tahun,
                 triwulan=triwulan,
             )
-        olah = last_step(session, LANGKAH_OLAH, putaran.id)
-        if olah is not None and olah.selesai is not None:
-            raise refuse_move(
-                rt,
-                aktor,
-                "olah.selesai",
-                f"Olah data {judul} sudah dinyatakan selesai oleh {olah.oleh or 'sistem'} pada "
-                f"{format_local_datetime(olah.selesai, rt.settings.timezone)}.",
-                putaran=putaran.id,
-            )
+        refuse_if_finished(
+            rt,
+            session,
+            aktor,
+            LANGKAH_OLAH,
+            putaran.id,
+            aksi="olah.selesai",
+            apa=f"Olah data {judul}",
+        )
         view = _read(session, aktor, tahun, triwulan)
         jumlah = len(view.triwulan_ini.indikator)
         hasil = f"Olah data selesai: {jumlah} indikator, {len(view.masalah)} catatan kualitas data"

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakip.domain.filenames import recap_export_name
-from lakip.domain.formatting import format_local_datetime
 from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import (
@@ -24,7 +23,13 @@ from lakip.domain.workflow import (
 )
 from lakip.reports.tables_xlsx import Kolom, Lembar, write_tables_xlsx
 from lakip.services._collection import check_quarter, refuse_move
-from lakip.services._sop_steps import CatatanLangkah, finish_step, last_step, start_step
+from lakip.services._sop_steps import (
+    CatatanLangkah,
+    finish_step,
+    last_step,
+    refuse_if_finished,
+    start_step,
+)
 from lakip.services.access import Aktor, audit, require, visible_unit_ids
 from lakip.services.runtime import Runtime
 from lakip.store.models import VersiPengiriman
@@ -330,16 +335,15 @@ def finish_recap(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> RekapT
                 tahun=tahun,
                 triwulan=triwulan,
             )
-        langkah = last_step(session, LANGKAH_REKAP, putaran.id)
-        if langkah is not None and langkah.selesai is not None:
-            raise refuse_move(
-                rt,
-                aktor,
-                "rekap.selesai",
-                f"Rekap {judul} sudah dinyatakan selesai oleh {langkah.oleh or 'sistem'} pada "
-                f"{format_local_datetime(langkah.selesai, rt.settings.timezone)}.",
-                putaran=putaran.id,
-            )
+        refuse_if_finished(
+            rt,
+            session,
+            aktor,
+            LANGKAH_REKAP,
+            putaran.id,
+            aksi="rekap.selesai",
+            apa=f"Rekap {judul}",
+        )
         rekap = _read_recap(rt, session, aktor, tahun, triwulan)
         counts = rekap.jumlah()
         hasil = ", ".join(f"{n} {status.value}" for status, n in counts.items())

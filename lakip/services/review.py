@@ -341,6 +341,21 @@ def _decision_views(session: Session, decisions: Sequence[KeputusanReviu]) -> li
     ]
 
 
+def report_decisions(rt: Runtime, aktor: Aktor, laporan_versi_id: int) -> list[KeputusanView]:
+    """The review decisions on a report version, newest first. Raises TidakDitemukan, or
+    Ditolak for roles that may not recap."""
+    require(rt, aktor, Izin.REKAP, aksi="reviu.laporan.lihat")
+    with rt.uow() as session:
+        if session.get(LaporanVersi, laporan_versi_id) is None:
+            raise TidakDitemukan(f"Versi laporan nomor {laporan_versi_id} tidak ditemukan.")
+        decisions = session.scalars(
+            select(KeputusanReviu)
+            .where(KeputusanReviu.laporan_versi_id == laporan_versi_id)
+            .order_by(KeputusanReviu.diputuskan_pada.desc(), KeputusanReviu.id.desc())
+        ).all()
+        return _decision_views(session, decisions)
+
+
 def round_review(rt: Runtime, aktor: Aktor, putaran_id: int) -> ReviuPutaran:
     """A round as the reviewer sees it, read in one transaction. Raises TidakDitemukan, or
     Ditolak for roles that neither recap nor review."""

@@ -227,25 +227,13 @@ KOREKSI: Final = "Realisasi belum sesuai data SIAK akhir Desember; periksa kemba
 # The first indicator's realization, first sent and then corrected, as the pages show them.
 NILAI_AWAL, NILAI_PERBAIKAN = 96.1, 96.4
 TAMPIL_AWAL, TAMPIL_PERBAIKAN = "96,1", "96,4"
-_BULAN: Final = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def tanggal(d: date) -> str:
     """A date as the pages write it: "20 Desember 2026"."""
-    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+    from lakip.domain.formatting import format_date
+
+    return format_date(d)
 
 
 def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:

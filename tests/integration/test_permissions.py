@@ -359,6 +359,11 @@ ACTIONS: dict[str, Case] = {
         frozenset({IRBAN}),
         _writes("keputusan_reviu", "laporan_versi", check=lambda r: r.keputusan == "YA"),
     ),
+    "lihat reviu laporan": Case(
+        lambda w, a: review.report_decisions(w.rt, a, w.id_for("terbit", a)),
+        PROGRAM | {SEKRETARIS, IRBAN},
+        _read_only(lambda r: [k.keputusan for k in r] == ["YA"]),
+    ),
     "setujui laporan tahunan": Case(
         lambda w, a: publication.approve_annual_report(w.rt, a, w.id_for("setujui", a)),
         frozenset({SEKRETARIS}),

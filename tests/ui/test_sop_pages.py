@@ -255,6 +255,7 @@ def test_reports_are_composed_sent_published_and_their_opening_recorded(
     app: AppTest, rt: Runtime
 ) -> None:
     from lakip.services import publication, review
+    from lakip.services.access import SISTEM
 
     open_page(app, rt, "penyusun", "pages/laporan.py")
     assert app.title[0].value == "Laporan Kinerja"
@@ -277,8 +278,28 @@ def test_reports_are_composed_sent_published_and_their_opening_recorded(
     app2.multiselect[0].set_value([kepala])
     button(app2, "Terbitkan").click().run()
     assert (app2.error and "Irban" in app2.error[0].value) or "diterima" in app2.error[0].value
+
+    # The Irban Wil decides on the report page: TIDAK needs a note; YA accepts it.
+    app_irban = AppTest.from_file(app._script_path, default_timeout=30)
+    open_page(app_irban, rt, "irban", "pages/laporan.py")
+    assert [s.value for s in app_irban.subheader] == ["Reviu laporan"]
+    app_irban.radio[0].set_value("TIDAK")
+    button(app_irban, "Simpan keputusan").click().run()
+    assert app_irban.error and "catatan" in app_irban.error[0].value.lower()
+    app_irban.radio[0].set_value("YA")
+    app_irban.text_area[0].set_value("Sesuai data triwulan yang diterima.")
+    button(app_irban, "Simpan keputusan").click().run()
+    assert not app_irban.error, [e.value for e in app_irban.error]
+    judul = f"Laporan triwulan TW1 {TAHUN} — versi 1"
+    assert app_irban.success[0].value == f"Keputusan YA untuk {judul} disimpan."
+    assert frame(app_irban, REPORTS).loc[0, "Status"] == "Diterima Irban"
+    assert "Reviu laporan" not in [s.value for s in app_irban.subheader]  # decided: no form
+    assert "Riwayat reviu" in [s.value for s in app_irban.subheader]
+    assert app_irban.markdown[0].value.startswith("**YA** · ")
+    assert [t.value for t in app_irban.text] == ["Sesuai data triwulan yang diterima."]
     (versi,) = publication.list_reports(rt, aktor_of(rt, "kasubbag"))
-    review.review_report(rt, aktor_of(rt, "irban"), versi.id, "YA")
+    # The refused TIDAK left no decision behind.
+    assert [d.keputusan for d in review.report_decisions(rt, SISTEM, versi.id)] == ["YA"]
     app2.run()
     app2.multiselect[0].set_value([kepala])
     button(app2, "Terbitkan").click().run()
@@ -296,3 +317,30 @@ def test_reports_are_composed_sent_published_and_their_opening_recorded(
     assert [(p.nama, p.dibuka_pada is not None) for p in after.penerima] == [
         ("Kurnia Kepala", True)
     ]
+
+
+def test_the_sekretaris_approves_an_accepted_annual_report_on_the_report_page(
+    app: AppTest, rt: Runtime
+) -> None:
+    from lakip.services import publication
+    from lakip.store.models import Laporan, LaporanVersi
+
+    with rt.uow() as s:  # annual reports are built by issue 16: one accepted, stored by hand
+        lap = Laporan(jenis="tahunan", tahun=TAHUN, periode="TAHUN", versi_terakhir=1)
+        s.add(lap)
+        s.flush()
+        s.add(LaporanVersi(laporan_id=lap.id, nomor=1, status="diterima", sumber_versi=[]))
+        s.commit()
+    app_kasubbag = AppTest.from_file(app._script_path, default_timeout=30)
+    open_page(app_kasubbag, rt, "kasubbag", "pages/laporan.py")
+    assert not [b for b in app_kasubbag.button if b.label == "Setujui laporan tahunan"]
+
+    open_page(app, rt, "sekretaris", "pages/laporan.py")
+    assert frame(app, REPORTS).loc[0, "Status"] == "Diterima Irban"
+    button(app, "Setujui laporan tahunan").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert app.success[0].value == f"Laporan tahunan TAHUN {TAHUN} — versi 1 disetujui."
+    assert frame(app, REPORTS).loc[0, "Status"] == "Disetujui Sekretaris"
+    assert not [b for b in app.button if b.label == "Setujui laporan tahunan"]
+    (versi,) = publication.list_reports(rt, aktor_of(rt, "sekretaris"))
+    assert versi.status.value == "disetujui"

@@ -41,7 +41,17 @@ def _codes(data: IndicatorQuarters, q: int) -> list[str]:
 
 @pytest.mark.parametrize(
     ("now", "flagged"),
-    [(D(150), False), (D("150.01"), True), (D(50), False), (D("49.99"), True)],
+    [
+        (D(150), False),
+        (D("150.01"), True),
+        (D(50), False),
+        (D("49.99"), True),
+        # Judged as the message reads it: 50,004 % shows "50,00 %", 50,005 % shows "50,01 %".
+        (D("150.004"), False),
+        (D("150.005"), True),
+        (D("49.996"), False),
+        (D("49.995"), True),
+    ],
 )
 def test_deviation_is_flagged_only_above_half(now: Decimal, flagged: bool) -> None:
     found = _codes(_data({1: D(100), 2: now}, kendala=True), 2)
