@@ -271,17 +271,19 @@ def export_capaian_xlsx(
     rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
 ) -> tuple[str, bytes]:
     """The period's achievement table as an Excel workbook: (file name, bytes)."""
-    from lakip.reports.capaian_xlsx import write_capaian_xlsx
+    from lakip.reports.capaian_doc import capaian_document
+    from lakip.reports.xlsx_writer import write_xlsx
 
     tabel, period = build_capaian_table(rt, aktor, tahun, periode)
-    return capaian_export_name(tahun, period.kode, "xlsx"), write_capaian_xlsx(tabel)
+    return capaian_export_name(tahun, period.kode, "xlsx"), write_xlsx(capaian_document(tabel))
 
 
 def export_capaian_pdf(
     rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
 ) -> tuple[str, bytes]:
     """The period's achievement table as a PDF: (file name, bytes)."""
-    from lakip.reports.capaian_pdf import write_capaian_pdf
+    from lakip.reports.capaian_doc import capaian_document
+    from lakip.reports.pdf_writer import write_pdf
 
     tabel, period = build_capaian_table(rt, aktor, tahun, periode)
-    return capaian_export_name(tahun, period.kode, "pdf"), write_capaian_pdf(tabel)
+    return capaian_export_name(tahun, period.kode, "pdf"), write_pdf(capaian_document(tabel))

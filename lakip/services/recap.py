@@ -21,7 +21,8 @@ from lakip.domain.workflow import (
     deadline_end,
     submission_status,
 )
-from lakip.reports.tables_xlsx import Kolom, Lembar, write_tables_xlsx
+from lakip.reports.document import Bagian, Dokumen, Kolom, Paragraf, Tabel
+from lakip.reports.xlsx_writer import write_xlsx
 from lakip.services._collection import check_quarter, refuse_move
 from lakip.services._sop_steps import (
     CatatanLangkah,
@@ -245,10 +246,7 @@ def export_recap_xlsx(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> t
         return moment.astimezone(zona) if moment is not None else None
 
     counts = ", ".join(f"{n} {s.value}" for s, n in rekap.jumlah().items())
-    units = Lembar(
-        "Rekap Unit",
-        f"Rekap {rekap.judul}",
-        f"{instansi}: {counts}",
+    units = Tabel(
         [
             Kolom("Kode", 12),
             Kolom("Unit", 40),
@@ -273,10 +271,7 @@ def export_recap_xlsx(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> t
             for u in rekap.unit
         ],
     )
-    realizations = Lembar(
-        "Realisasi",
-        f"Realisasi {rekap.judul}",
-        "Dari versi terbaru laporan tiap unit; kolom Berkas dan Versi menunjukkan sumbernya.",
+    realizations = Tabel(
         [
             Kolom("Unit", 12),
             Kolom("Kode", 12),
@@ -309,7 +304,28 @@ def export_recap_xlsx(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> t
             for b in rekap.realisasi
         ],
     )
-    return recap_export_name(tahun, triwulan), write_tables_xlsx([units, realizations], instansi)
+    doc = Dokumen(
+        instansi=instansi,
+        judul=f"Rekap {rekap.judul}",
+        subjudul=f"{instansi}: {counts}",
+        bagian=[
+            Bagian("Status unit", [units], lembar="Rekap Unit"),
+            Bagian(
+                "Realisasi seluruh unit",
+                [
+                    Paragraf(
+                        "Dari versi terbaru laporan tiap unit; kolom Berkas sumber dan Versi "
+                        "menunjukkan asalnya.",
+                        catatan=True,
+                    ),
+                    realizations,
+                ],
+                lembar="Realisasi",
+                lanskap=True,
+            ),
+        ],
+    )
+    return recap_export_name(tahun, triwulan), write_xlsx(doc)
 
 
 def finish_recap(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> RekapTriwulan:

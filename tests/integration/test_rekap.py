@@ -163,20 +163,26 @@ def test_the_recap_exports_to_excel_with_both_tables(planned: Runtime) -> None:
     assert name == "Rekap_2025_TW2.xlsx"
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Rekap Unit", "Realisasi"]
-    units = [r for r in wb["Rekap Unit"].iter_rows(min_row=5, values_only=True)]
+    assert wb["Rekap Unit"]["A1"].value == "Rekap Triwulan II Tahun 2025"
+    assert wb["Rekap Unit"]["A3"].value == "Status unit"
+    # The table's header is on row 5 (below title, subtitle, section title and a gap).
+    units = [r for r in wb["Rekap Unit"].iter_rows(min_row=6, values_only=True)]
     assert [r[:6] for r in units] == [
         ("BID-A", "Bidang Pelayanan A", "Masuk", 4, 1, 1),
         ("BID-B", "Bidang Pelayanan B", "Belum", 1, 0, 0),
     ]
     assert isinstance(units[0][6], datetime) and units[1][6] is None
-    header = [c.value for c in wb["Realisasi"][4]]
+    # A note on row 5, then the table with its header on row 7.
+    assert wb["Realisasi"]["A5"].value.startswith("Dari versi terbaru laporan tiap unit")
+    header = [c.value for c in wb["Realisasi"][7]]
     assert header[:6] == ["Unit", "Kode", "Indikator", "Satuan", "Target triwulan", "Realisasi"]
-    real = {r[1]: r for r in wb["Realisasi"].iter_rows(min_row=5, values_only=True)}
+    real = {r[1]: r for r in wb["Realisasi"].iter_rows(min_row=8, values_only=True)}
     assert (
         real["IKU-01"][5] == 240 and real["IKU-01"][9] == "laporan.xlsx" and real["IKU-01"][10] == 1
     )
     assert real["IKU-05"][5] == "belum ada data" and real["IKU-05"][9] is None
-    assert wb["Realisasi"].freeze_panes == "A5"
+    assert wb["Realisasi"].freeze_panes == "A8"
+    assert wb["Realisasi"].auto_filter.ref == f"A7:L{7 + len(real)}"
     assert wb["Realisasi"].oddFooter.center.text == "Halaman &P dari &N"
 
 

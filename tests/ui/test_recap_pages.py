@@ -123,12 +123,12 @@ def test_the_recap_workbook_holds_the_figures_the_page_shows(rt: Runtime) -> Non
     name, data = export_recap_xlsx(rt, aktor_of(rt, "kasubbag"), TAHUN, 1)
     assert name == f"Rekap_{TAHUN}_TW1.xlsx"
     book = load_workbook(io.BytesIO(data))
-    units = list(book["Rekap Unit"].iter_rows(min_row=5, max_col=6, values_only=True))
+    units = list(book["Rekap Unit"].iter_rows(min_row=6, max_col=6, values_only=True))
     assert units == [
         (UNIT_A, "Bidang Pelayanan", "Masuk", 2, 2, 2),
         (UNIT_B, "Bidang Data", "Terlambat", 1, 1, 1),
     ]
-    real = [(r[1], r[5], r[10]) for r in book["Realisasi"].iter_rows(min_row=5, values_only=True)]
+    real = [(r[1], r[5], r[10]) for r in book["Realisasi"].iter_rows(min_row=8, values_only=True)]
     assert real == [("IK-01", 96, 2), ("IK-02", 3, 2), ("IK-03", 70, 1)]
 
 

@@ -1,0 +1,183 @@
+"""One document, both writers: the workbook read back (typed cells, native chart, print setup,
+text never a formula) and the PDF's text (Indonesian figures, chapters, contents, signature),
+both the same bytes when written twice."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from decimal import Decimal as D
+
+import pypdf
+import pytest
+from openpyxl import load_workbook
+
+from lakip.reports.charts import TitikCapaian, capaian_chart
+from lakip.reports.document import (
+    AngkaKunci,
+    Bagian,
+    Dokumen,
+    Grafik,
+    Judul,
+    Kolom,
+    Kop,
+    Paragraf,
+    PisahHalaman,
+    Seri,
+    Tabel,
+    TandaTangan,
+)
+from lakip.reports.pdf_writer import write_pdf
+from lakip.reports.xlsx_writer import DATA_GRAFIK, write_xlsx
+
+FORMULA = '=HYPERLINK("http://x","klik")'
+MARKUP = '#panic("boom") *tebal* $x$'
+KOLOM = (
+    Kolom("Kode", 10),
+    Kolom("Indikator", 40),
+    Kolom("Target", 12, "angka"),
+    Kolom("Realisasi", 12, "angka"),
+    Kolom("Capaian", 12, "persen"),
+    Kolom("Predikat", 14, "predikat"),
+    Kolom("Unit", 8, "bilangan"),
+    Kolom("Diunggah", 18, "waktu"),
+)
+ROWS = (
+    ("IKU-01", "Persentase penduduk ber-KTP", D("1234.5"), D("1300"), D("105.3"), "Sangat Tinggi",
+     3, datetime(2025, 4, 2, 9, 30)),
+    ("IKU-02", FORMULA, D(80), None, None, None, 1200, None),
+)  # fmt: skip
+
+
+def _spec() -> dict[str, object]:
+    chart = capaian_chart(
+        [
+            TitikCapaian("IKU-01", "KTP", D("105.3"), "Sangat Tinggi"),
+            TitikCapaian("IKU-02", "x", None, None),
+        ]
+    )
+    assert chart is not None
+    return chart.to_dict()
+
+
+def document(*, daftar_isi: bool = False) -> Dokumen:
+    return Dokumen(
+        instansi="Dinas Uji Kabupaten Contoh",
+        judul="Laporan Uji Tahun 2025",
+        subjudul="Dibangun dari 2 versi laporan",
+        kop=Kop("Pemerintah Kabupaten Contoh", "Dinas Uji", "Jl. Contoh No. 1"),
+        daftar_isi=daftar_isi,
+        bagian=[
+            Bagian(
+                "Bab I Pendahuluan",
+                [
+                    Judul("1.1 Latar belakang"),
+                    Paragraf(f"Teks pengguna: {MARKUP}"),
+                    AngkaKunci([("Indikator", "2"), ("Rata-rata capaian", "105,30 %")]),
+                    PisahHalaman(),
+                    Paragraf("Catatan kaki.", catatan=True),
+                ],
+                lembar="Pendahuluan",
+            ),
+            Bagian(
+                "Bab II Capaian",
+                [
+                    Tabel(KOLOM, ROWS, judul="Tabel 2.1 Capaian"),
+                    Grafik(
+                        "Capaian per indikator",
+                        ["IKU-01", "IKU-02"],
+                        [Seri("Capaian (%)", [D("105.3"), None])],
+                        _spec(),
+                    ),
+                    TandaTangan(
+                        "Paringin, 15 Januari 2026",
+                        "Kepala Dinas",
+                        "Dr. Ahmad Contoh, M.Si.",
+                        "Pembina Utama Muda (IV/c)",
+                        "197001011990031001",
+                    ),
+                ],
+                lembar="Capaian",
+                lanskap=True,
+            ),
+        ],
+    )
+
+
+def test_the_workbook_has_a_sheet_per_section_with_typed_cells_and_a_native_chart() -> None:
+    data = write_xlsx(document())
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Pendahuluan", "Capaian", DATA_GRAFIK]
+    ws = wb["Capaian"]
+    assert [ws["A1"].value, ws["A2"].value, ws["A3"].value] == [
+        "Laporan Uji Tahun 2025",
+        "Dibangun dari 2 versi laporan",
+        "Bab II Capaian",
+    ]
+    assert ws["A5"].value == "Tabel 2.1 Capaian"
+    assert [c.value for c in ws[6]][:8] == [k.judul for k in KOLOM]
+    first, second = (list(r) for r in ws.iter_rows(min_row=7, max_row=8, values_only=True))
+    assert first[:8] == [
+        "IKU-01", "Persentase penduduk ber-KTP", 1234.5, 1300, 105.3, "Sangat Tinggi", 3,
+        datetime(2025, 4, 2, 9, 30),
+    ]  # fmt: skip
+    # Missing figures say so; a user's text that looks like a formula stays text.
+    assert second[1] == FORMULA and ws["B8"].data_type == "s"
+    assert second[3:6] == ["belum ada data"] * 3 and second[7] is None
+    assert ws["C7"].number_format == "#,##0.00" and ws["E7"].number_format == '0.00" %"'
+    assert ws.freeze_panes == "A7" and ws.auto_filter.ref == "A6:H8"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.oddFooter.center.text == "Halaman &P dari &N"
+    assert ws.oddHeader.left.text == "Dinas Uji Kabupaten Contoh"
+    assert wb["Pendahuluan"].page_setup.orientation != "landscape"
+    # The chart's figures (a gap where there is none) and a native chart reading them.
+    chart_data = list(wb[DATA_GRAFIK].iter_rows(min_row=1, max_row=4, values_only=True))
+    assert [r[:2] for r in chart_data] == [
+        ("Capaian per indikator", None),
+        ("Kategori", "Capaian (%)"),
+        ("IKU-01", 105.3),
+        ("IKU-02", None),
+    ]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert "'Data Grafik'!$B$3:$B$4" in xml and "<c:barChart>" in xml
+    assert write_xlsx(document()) == data  # the same document, the same bytes
+
+
+def _text(pdf: bytes) -> list[str]:
+    """Each page's text, non-breaking spaces read as spaces."""
+    return [p.extract_text().replace("\xa0", " ") for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_pdf_shows_chapters_figures_the_indonesian_way_and_the_signature() -> None:
+    pdf = write_pdf(document(daftar_isi=True))
+    pages = _text(pdf)
+    whole = "\n".join(pages)
+    assert pages[0].startswith("Daftar Isi")
+    assert "Bab I Pendahuluan" in pages[0] and "Bab II Capaian" in pages[0]
+    assert "PEMERINTAH KABUPATEN CONTOH" not in pages[0]  # the letterhead is on the title page
+    assert "PEMERINTAH KABUPATEN CONTOH" in pages[1] and "Laporan Uji Tahun 2025" in pages[1]
+    # PisahHalaman: the note is on the next page.
+    assert "Catatan kaki." not in pages[1] and "Catatan kaki." in pages[2]
+    flat = " ".join(whole.split())
+    assert MARKUP in flat  # typed markup is printed, not run
+    for figure in ("1.234,5", "1.300", "105,30 %", "1.200", "2 April 2025 09:30", "belum ada data"):
+        assert figure in flat, figure
+    assert "Dr. Ahmad Contoh, M.Si." in flat and "NIP. 197001011990031001" in flat
+    assert "Grafik 1: Capaian per indikator" in flat
+    assert f"Halaman 1 dari {len(pages)}" in pages[0]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    (chart_page,) = [p for p, t in zip(reader.pages, pages, strict=True) if "Grafik 1:" in t]
+    assert chart_page.images, "the chart is drawn as an image"
+    assert chart_page.mediabox.width > chart_page.mediabox.height  # a landscape section
+    assert write_pdf(document(daftar_isi=True)) == pdf  # reproducible, byte for byte
+
+
+def test_blocks_refuse_rows_and_series_of_the_wrong_length() -> None:
+    with pytest.raises(ValueError, match="baris 1 berisi 1 sel"):
+        Tabel(KOLOM, [("IKU-01",)], judul="T")
+    with pytest.raises(ValueError, match="tidak sepanjang kategori"):
+        Grafik("G", ["a", "b"], [Seri("s", [D(1)])], {})
