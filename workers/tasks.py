@@ -14,13 +14,13 @@ from functools import lru_cache
 
 from celery import Task
 
-from lakip.services import job_runner, job_sweep, jobs, notifications, system_check
+from lakip.services import job_runner, job_sweep, jobs, notifications, report_builds, system_check
 from lakip.services.runtime import Runtime, build_runtime
 from workers.celery_app import RUN_JOB, SEND_REMINDERS, SWEEP_JOBS, app
 from workers.housekeeping import purge_fetched_messages
 from workers.sender import make_sender
 
-JOB_MODULES = (system_check,)
+JOB_MODULES = (system_check, report_builds)
 """The modules whose import registers the job kinds this worker runs."""
 
 

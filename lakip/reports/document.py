@@ -138,13 +138,14 @@ class Bagian:
 @dataclass(frozen=True)
 class Kop:
     """The agency's letterhead: the region's government, the agency, its address, and the
-    logo (PNG or SVG bytes; None: no logo)."""
+    logo (PNG or JPEG bytes, checked by :func:`lakip.reports.images.image_format`; None: no
+    logo)."""
 
     pemerintah: str
     instansi: str
     alamat: str = ""
     logo: bytes | None = None
-    logo_jenis: Literal["png", "svg"] = "png"
+    logo_jenis: Literal["png", "jpg"] = "png"
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,8 @@ PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
         "overview.summarize_overview": "is every signed-in user's home page, limited to their units",
         "overview.read_agency_identity": "names the agency on the login page, before anyone signs in",
         "achievement.draw_capaian_chart": "draws the chart of figures a guarded use case returned",
+        "achievement.capaian_table": "lays figures a guarded use case read into the report model",
+        "report_builds.check_build_request": "checks a report kind, year and period, no data is read",
         # The system: command line and workers, which act for no user.
         "setup.ensure_defaults": "adds the SOP's steps at start-up, before any user acts",
         "demo.seed_demo": "loads the demo agency from the command line, acting as the system",
@@ -161,6 +163,7 @@ PUBLIC_ON_PURPOSE: Final[Mapping[str, str]] = MappingProxyType(
         "job_runner.run_job": "a worker runs a job whose creator create_job already checked",
         "job_sweep.sweep": "the beat schedule sends again jobs left behind by a lost worker",
         "system_check.check_system": "a job handler run by a worker for a job create_job checked",
+        "report_builds.run_report_build": "a job handler run by a worker for a job create_job checked",
         "rounds.close_due_rounds": "the beat schedule closes rounds whose deadline has passed",
         "notifications.send_due_reminders": "the beat schedule makes deadline reminders as the system",
         "notifications.deliver_emails": "the beat schedule e-mails notices already made for their users",

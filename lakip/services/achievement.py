@@ -222,23 +222,12 @@ def draw_capaian_chart(hasil: CapaianPeriode) -> LayerChart | None:
     )
 
 
-def build_capaian_table(
-    rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
-) -> tuple[TabelCapaian, Period]:
-    """The report model of a period's achievement table, shared by every export: the
-    figures and the agency's name are read in one transaction.
-
-    Raises InputTidakValid on an unknown period, Ditolak when the role may not read them.
-    """
+def capaian_table(result: CapaianPeriode, instansi: str) -> TabelCapaian:
+    """A computed period as the report model every export and report shares."""
     from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
 
-    require(rt, aktor, Izin.LIHAT_CAPAIAN, aksi="capaian.lihat")
-    period = _period(periode)
-    with rt.uow() as session:
-        result = _read_capaian(session, aktor, tahun, period)
-        profil = agency_profile(session)
-        instansi = f"{profil.nama} {profil.pemerintah_daerah}" if profil else ""
-    tabel = TabelCapaian(
+    tahun = result.tahun
+    return TabelCapaian(
         instansi=instansi,
         judul=f"Capaian Kinerja {result.periode.label} Tahun {tahun}",
         subjudul=f"Dibangun dari {len(result.sumber_versi)} versi laporan triwulan terbaru",
@@ -264,6 +253,23 @@ def build_capaian_table(
             for s in result.sasaran
         ],
     )
+
+
+def build_capaian_table(
+    rt: Runtime, aktor: Aktor, tahun: int, periode: str | Period
+) -> tuple[TabelCapaian, Period]:
+    """The report model of a period's achievement table, shared by every export: the
+    figures and the agency's name are read in one transaction.
+
+    Raises InputTidakValid on an unknown period, Ditolak when the role may not read them.
+    """
+    require(rt, aktor, Izin.LIHAT_CAPAIAN, aksi="capaian.lihat")
+    period = _period(periode)
+    with rt.uow() as session:
+        result = _read_capaian(session, aktor, tahun, period)
+        profil = agency_profile(session)
+        instansi = f"{profil.nama} {profil.pemerintah_daerah}" if profil else ""
+    tabel = capaian_table(result, instansi)
     return tabel, result.periode
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lakip.domain.formatting import format_count, format_size
 from lakip.domain.periods import year_error
 from lakip.domain.roles import Izin
+from lakip.reports.images import image_format
 from lakip.services.access import Aktor, audit, require
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
@@ -93,7 +94,6 @@ def save_profile(rt: Runtime, aktor: Aktor, data: DataInstansi) -> None:
 
 
 LOGO_MAX_BYTES = 1024 * 1024
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
 def read_profile(rt: Runtime, aktor: Aktor) -> DataInstansi | None:
@@ -110,14 +110,16 @@ def save_logo(rt: Runtime, aktor: Aktor, data: bytes) -> str:
     """Store the agency's logo (PNG or JPEG, judged by content, at most 1 MB); returns its
     hash. Raises InputTidakValid for anything else, before anything is stored."""
     require(rt, aktor, Izin.KELOLA_INSTANSI, aksi="instansi.logo")
-    kind = next((k for magic, k in _IMAGE_MAGIC.items() if data.startswith(magic)), None)
+    kind = image_format(data) if len(data) <= LOGO_MAX_BYTES else None
     problems = []
     if len(data) > LOGO_MAX_BYTES:
         problems.append(
             f"Logo {format_size(len(data))} melebihi batas {format_size(LOGO_MAX_BYTES)}."
         )
     if kind is None:
-        problems.append("Logo harus berupa gambar PNG atau JPEG (isi berkas bukan gambar).")
+        problems.append(
+            "Logo harus berupa gambar PNG atau JPEG yang utuh (isi berkas bukan gambar atau rusak)."
+        )
     if problems:
         raise InputTidakValid(problems)
     with rt.uow() as session:

@@ -221,7 +221,8 @@ def run_job(rt: Runtime, job_id: str, worker: str) -> str:
                 raise _Superseded
 
         try:
-            result = handler(rt, dict(job.parameters), progress)
+            # Handlers find their job's id beside its parameters (to be idempotent by it).
+            result = handler(rt, {**job.parameters, "job_id": job_id}, progress)
             if keepalive.lost or not finish(rt, job_id, result, attempt=attempt):
                 raise _Superseded
             return SUCCEEDED

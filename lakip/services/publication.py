@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakip.domain.filenames import report_version_name
-from lakip.domain.periods import QUARTERS, quarter_title, year_error
+from lakip.domain.periods import QUARTERS, year_error
 from lakip.domain.roles import Izin, Peran, allowed
 from lakip.domain.workflow import (
     AksiLaporan,
@@ -25,22 +25,19 @@ from lakip.domain.workflow import (
     StatusLaporan,
     move_report,
 )
+from lakip.services import report_builds
 from lakip.services._collection import refuse_move
 from lakip.services._notices import active_users, notify
 from lakip.services._sop_steps import finish_step, start_step
 from lakip.services.access import Aktor, audit, require
-from lakip.services.achievement import export_capaian_pdf, export_capaian_xlsx
 from lakip.services.errors import InputTidakValid, TidakDitemukan
 from lakip.services.runtime import Runtime
-from lakip.services.storage import store_file
 from lakip.store.models import (
     Laporan,
     LaporanVersi,
     PenerimaLaporan,
     Pengguna,
-    Pengiriman,
     PutaranPengumpulan,
-    VersiPengiriman,
 )
 
 _COMPOSE_STEP = {"triwulan": 4, "semester": 6, "tahunan": 9}
@@ -105,8 +102,9 @@ def _view(session: Session, v: LaporanVersi) -> LaporanView:
 
 
 def compose_quarter_report(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int) -> LaporanView:
-    """Compose a new version of the quarterly report (Excel and PDF) from the data that
-    counts now, recording the submission versions it was built from. Raises InputTidakValid
+    """Compose a new version of the quarterly report (Excel and PDF) in this process from the
+    data that counts now, recording the submission versions it was built from (the build the
+    workers run: :func:`lakip.services.report_builds.compose_report`). Raises InputTidakValid
     on a bad quarter, Ditolak when the role may not compose reports."""
     require(rt, aktor, Izin.SUSUN_LAPORAN, aksi="laporan.susun")
     problems = [p for p in [year_error(tahun)] if p]
@@ -114,85 +112,10 @@ def compose_quarter_report(rt: Runtime, aktor: Aktor, tahun: int, triwulan: int)
         problems.append(f"Triwulan harus 1–4, ditemukan {triwulan}.")
     if problems:
         raise InputTidakValid(problems)
-    periode = f"TW{triwulan}"
-    _n, xlsx = export_capaian_xlsx(rt, aktor, tahun, periode)
-    _n, pdf = export_capaian_pdf(rt, aktor, tahun, periode)
-    now = rt.clock()
+    hasil = report_builds.compose_report(rt, aktor, "triwulan", tahun, f"TW{triwulan}")
     with rt.uow() as session:
-        lap = session.scalar(
-            select(Laporan).where(
-                Laporan.jenis == JenisLaporan.TRIWULAN.value,
-                Laporan.tahun == tahun,
-                Laporan.periode == periode,
-            )
-        )
-        if lap is None:
-            lap = Laporan(jenis=JenisLaporan.TRIWULAN.value, tahun=tahun, periode=periode)
-            session.add(lap)
-            session.flush()
-        sources = sorted(
-            session.scalars(
-                select(VersiPengiriman.id)
-                .join(Pengiriman, Pengiriman.id == VersiPengiriman.pengiriman_id)
-                .where(
-                    Pengiriman.tahun == tahun,
-                    Pengiriman.triwulan == triwulan,
-                    VersiPengiriman.nomor == Pengiriman.versi_terakhir,
-                )
-            )
-        )
-        nomor = (
-            session.scalar(
-                select(func.max(LaporanVersi.nomor)).where(LaporanVersi.laporan_id == lap.id)
-            )
-            or 0
-        ) + 1
-        versi = LaporanVersi(
-            laporan_id=lap.id,
-            nomor=nomor,
-            status=StatusLaporan.DRAF.value,
-            xlsx_sha256=store_file(session, rt.files, xlsx, "xlsx"),
-            pdf_sha256=store_file(session, rt.files, pdf, "pdf"),
-            sumber_versi=sources,
-            dibuat_oleh_id=aktor.id,
-            dibuat_pada=now,
-        )
-        session.add(versi)
-        lap.versi_terakhir = nomor
-        session.flush()
-        putaran_id = session.scalar(
-            select(PutaranPengumpulan.id).where(
-                PutaranPengumpulan.tahun == tahun, PutaranPengumpulan.triwulan == triwulan
-            )
-        )
-        finish_step(
-            session,
-            _COMPOSE_STEP[lap.jenis],
-            now,
-            aktor,
-            f"Versi {nomor} disusun",
-            putaran_id=putaran_id,
-            objek=quarter_title(tahun, triwulan),
-        )
-        audit(
-            session,
-            aktor,
-            "laporan.susun",
-            objek="laporan_versi",
-            objek_id=versi.id,
-            detail={
-                "jenis": lap.jenis,
-                "tahun": tahun,
-                "periode": periode,
-                "versi": nomor,
-                "sumber_versi": sources,
-                "sesudah": versi.status,
-            },
-        )
-        session.flush()
-        view = _view(session, versi)
-        session.commit()
-        return view
+        versi = _get(session, hasil.laporan_versi_id)
+        return _view(session, versi)
 
 
 def _get(session: Session, laporan_versi_id: int) -> LaporanVersi:

@@ -383,6 +383,7 @@ class LaporanVersi(Base):
     __tablename__ = "laporan_versi"
     __table_args__ = (
         UniqueConstraint("laporan_id", "nomor"),
+        UniqueConstraint("job_id", name="uq_laporan_versi_job_id"),  # one version per build job
         _one_of("status", REPORT_STATES, "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -394,6 +395,7 @@ class LaporanVersi(Base):
     xlsx_sha256: Mapped[str | None] = mapped_column(ForeignKey("berkas.sha256"))
     pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("berkas.sha256"))
     sumber_versi: Mapped[list[Any]] = mapped_column(default=list)  # VersiPengiriman ids
+    sha256_angka: Mapped[str | None] = mapped_column(String(64))  # figures_digest of the build
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
     dibuat_pada: Mapped[datetime] = mapped_column(default=utcnow)
     disetujui_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))

@@ -20,9 +20,10 @@ from lakip.services.errors import Ditolak, InputTidakValid
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
 from lakip.store.models import LogAudit
+from tests.fixtures.images import tiny_image
 from tests.integration.helpers import snapshot
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = tiny_image("PNG")
 ADMIN = Aktor(None, "admin", "Admin", Peran.ADMIN)
 PROFIL = DataInstansi(
     nama="Dinas Kependudukan dan Pencatatan Sipil",
@@ -58,11 +59,18 @@ def test_logo_is_judged_by_content_not_name(any_rt: Runtime) -> None:
     before = snapshot(any_rt)
     with pytest.raises(InputTidakValid, match="bukan gambar"):
         save_logo(any_rt, ADMIN, b"<svg onload=alert(1)>")
+    # Bytes that only start like a PNG, or a truncated one, are not an image.
+    with pytest.raises(InputTidakValid, match="bukan gambar atau rusak"):
+        save_logo(any_rt, ADMIN, b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(InputTidakValid, match="bukan gambar atau rusak"):
+        save_logo(any_rt, ADMIN, PNG[: len(PNG) // 2])
     with pytest.raises(InputTidakValid, match="melebihi batas 1 MB"):
         save_logo(any_rt, ADMIN, PNG + b"\0" * (1024 * 1024))
     assert snapshot(any_rt) == before
     sha = save_logo(any_rt, ADMIN, PNG)
     assert read_logo(any_rt) == PNG and any_rt.files.path_for(sha).name == sha
+    jpeg = tiny_image("JPEG")
+    assert read_logo(any_rt) != jpeg and save_logo(any_rt, ADMIN, jpeg) != sha
 
 
 def test_sop_time_standards_are_data_an_admin_changes(any_rt: Runtime) -> None:

@@ -30,6 +30,7 @@ from lakip.services import (
     processing,
     publication,
     recap,
+    report_builds,
     review,
     rounds,
     signin,
@@ -44,6 +45,7 @@ from lakip.services.errors import Ditolak
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
 from lakip.store.models import Laporan, LaporanVersi, VersiPengiriman
+from tests.fixtures.images import tiny_image
 from tests.fixtures.plans import plan_for_year, small_plan
 from tests.integration.helpers import fill_template, snapshot
 
@@ -221,7 +223,7 @@ ACTIONS: dict[str, Case] = {
         _writes("instansi"),
     ),
     "simpan logo instansi": Case(
-        lambda w, a: agency.save_logo(w.rt, a, b"\x89PNG\r\n\x1a\n" + bytes(16)),
+        lambda w, a: agency.save_logo(w.rt, a, tiny_image("PNG")),
         frozenset({ADMIN}),
         _writes(check=lambda r: len(r) == 64),
     ),
@@ -348,6 +350,18 @@ ACTIONS: dict[str, Case] = {
         lambda w, a: publication.compose_quarter_report(w.rt, a, 2026, 1),
         PROGRAM,
         _writes("laporan_versi", check=lambda r: r.status.value == "draf" and r.nomor > 1),
+    ),
+    "bangun laporan di worker": Case(
+        lambda w, a: report_builds.request_report_build(w.rt, a, "semester", 2026, "S1"),
+        PROGRAM,
+        _writes("job", check=lambda r: len(r) == 36),
+    ),
+    "bangun laporan langsung": Case(
+        lambda w, a: report_builds.compose_report(w.rt, a, "semester", 2026, "S1"),
+        PROGRAM,
+        _writes(
+            "laporan_versi", check=lambda r: r.xlsx_nama.startswith("Laporan_semester_2026_S1")
+        ),
     ),
     "ajukan laporan untuk direviu": Case(
         lambda w, a: publication.submit_report(w.rt, a, w.id_for("ajukan", a)),

@@ -303,3 +303,41 @@ def users_actor(rt: Runtime, username: str) -> Aktor:
     from lakip.services import signin
 
     return signin.login(rt, username, "Sandi-Uji-Panjang-1")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_a_real_worker_builds_a_quarterly_report_from_the_demo_data(
+    setup: Setup, start_worker: Callable[[str], Worker]
+) -> None:
+    from lakip.services import demo, report_builds
+    from lakip.store.models import LaporanVersi
+    from tests.integration.test_report_builds import _expected, _pdf_text, _sheet_figures
+
+    rt = setup.rt
+    demo.seed_demo(rt)
+    worker = start_worker("laporan")
+    worker.wait_ready()
+    job_id = report_builds.request_report_build(rt, SISTEM, "triwulan", 2025, "TW2")
+    seen = wait_for_job(rt, job_id, lambda v: v.finished)
+    done = seen[-1]
+    assert done.state == "succeeded", (done, worker.text()[-3000:])
+    assert (done.progress, done.attempts, done.error) == (100, 1, None)
+    running = [v.progress for v in seen if v.state == "running"]
+    assert running == sorted(running)
+    assert done.result is not None and done.result["xlsx"] == "Laporan_triwulan_2025_TW2_v1.xlsx"
+
+    with rt.uow() as s:
+        versi = s.get(LaporanVersi, done.result["laporan_versi_id"])
+        assert versi is not None and versi.job_id == job_id and versi.nomor == 1
+        assert versi.xlsx_sha256 is not None and versi.pdf_sha256 is not None
+        xlsx_sha, pdf_sha = versi.xlsx_sha256, versi.pdf_sha256
+    xlsx = rt.files.get(xlsx_sha)
+    assert _sheet_figures(xlsx, "Capaian Periode") == _expected(rt, "TW2")
+    assert "Laporan Kinerja Triwulan II Tahun 2025" in _pdf_text(rt.files.get(pdf_sha))
+
+    # The same job delivered again records no second version.
+    setup.rt.send_job(job_id)
+    time.sleep(2)
+    with rt.uow() as s:
+        assert s.query(LaporanVersi).count() == 1

@@ -8,9 +8,10 @@ from lakip.services.access import SISTEM
 from lakip.services.agency import list_sop_standards, read_logo, read_profile
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
+from tests.fixtures.images import tiny_image
 from tests.ui.conftest import aktor_of, logged_in
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = tiny_image("PNG")
 
 
 def open_page(app: AppTest, rt: Runtime) -> AppTest:
