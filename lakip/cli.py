@@ -135,6 +135,21 @@ def cmd_capaian(rt: Runtime, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build_report(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.report_builds import compose_report
+
+    hasil = compose_report(rt, SISTEM, args.jenis, args.tahun, args.periode)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, sha in ((hasil.xlsx_nama, hasil.xlsx_sha256), (hasil.pdf_nama, hasil.pdf_sha256)):
+        target = out / name
+        tmp = target.with_name(f".{name}.tmp")
+        tmp.write_bytes(rt.files.get(sha))
+        tmp.replace(target)  # a reader never sees half a file
+        print(target)
+    return EXIT_OK
+
+
 def cmd_rekap(rt: Runtime, args: argparse.Namespace) -> int:
     from lakip.services.recap import recap_quarter
 
@@ -199,6 +214,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--periode", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_capaian)
+    s = sub.add_parser("build-report", help="bangun laporan (.xlsx dan .pdf) ke sebuah folder")
+    s.add_argument("--jenis", required=True, help="triwulan, semester atau tahunan")
+    s.add_argument("--tahun", type=int, required=True)
+    s.add_argument("--periode", help="TW1…TW4 (triwulan), S1 atau S2 (semester)")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=cmd_build_report)
     s = sub.add_parser("rekap", help="rekap laporan triwulan per unit")
     s.add_argument("--tahun", type=int, required=True)
     s.add_argument("--triwulan", required=True)

@@ -1,20 +1,26 @@
-"""Laporan Kinerja (SOP steps 4, 5, 7, 8 and 9): compose a quarter's report into a new
-version, send it for review, the Irban Wil's YA/TIDAK on it, the Sekretaris's approval of an
+"""Laporan Kinerja (SOP steps 4, 5, 7, 8 and 9): ask the workers to build a quarterly or
+semester report into a new version and watch its progress, send it for review, the Irban Wil's YA/TIDAK on it, the Sekretaris's approval of an
 annual one, publish an accepted one to the officials concerned; who opened it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lakip.domain.periods import QUARTERS
+from lakip.domain.periods import ALL_PERIODS
 from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusLaporan
-from lakip.services import publication, review
+from lakip.services import publication, report_builds, review
 from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
-from ui.tables import escape_markdown, format_time, tabulate_laporan, tabulate_penerima
+from ui.tables import (
+    escape_markdown,
+    format_time,
+    tabulate_bangun,
+    tabulate_laporan,
+    tabulate_penerima,
+)
 
 aktor = require_page(Izin.LIHAT_LAPORAN_TERBIT, "laporan")
 rt = get_runtime()
@@ -23,20 +29,72 @@ st.title("Laporan Kinerja")
 show_flash()
 today = rt.clock().astimezone(zona).date()
 
+JENIS = {"triwulan": "Laporan triwulan", "semester": "Laporan semester"}
+LABEL_PERIODE = {p.kode: p.label for p in ALL_PERIODS}
+
+
+@st.fragment(run_every=2)
+def build_progress() -> None:
+    """The build jobs, refreshed every 2 seconds without blocking the page; when one this
+    session is watching ends, the whole page is redrawn to list its version."""
+    daftar = report_builds.list_report_builds(rt, aktor, limit=10)
+    watched: set[str] = st.session_state.setdefault("bangun_dipantau", set())
+    for b in daftar:
+        if b.state in ("queued", "running"):
+            watched.add(b.job_id)
+            st.progress(
+                b.progress / 100, text=f"{b.judul}: {b.message or 'menunggu'} ({b.progress} %)"
+            )
+    ended = {b.job_id for b in daftar if b.state in ("succeeded", "failed")} & watched
+    for b in daftar:
+        if b.state == "failed" and b.job_id in ended | {d.job_id for d in daftar[:3]}:
+            c_err, c_btn = st.columns([4, 1])
+            c_err.error(f"{b.judul} gagal dibangun: {b.error or 'sebab tidak diketahui'}")
+            if c_btn.button("Coba lagi", key=f"ulang_{b.job_id}"):
+                try:
+                    report_builds.retry_report_build(rt, aktor, b.job_id)
+                except LakipError as exc:
+                    show_error(exc)
+                else:
+                    flash(f"{b.judul} diminta dibangun ulang.")
+                    st.rerun()
+    if daftar:
+        with st.expander("Riwayat pembangunan laporan", expanded=False):
+            st.dataframe(tabulate_bangun(daftar), hide_index=True, width="stretch")
+    if ended:
+        watched -= ended
+        st.rerun()
+
+
 if allowed(aktor.peran, Izin.SUSUN_LAPORAN):
-    with st.form("susun_laporan"):
-        st.subheader("Susun laporan triwulan")
-        c1, c2 = st.columns(2)
-        tahun = c1.number_input("Tahun", min_value=2000, max_value=2100, value=today.year, step=1)
-        tw = c2.selectbox("Triwulan", QUARTERS, format_func=lambda t: f"Triwulan {t}")
-        if st.form_submit_button("Susun versi baru", type="primary"):
-            try:
-                v = publication.compose_quarter_report(rt, aktor, int(tahun), int(tw))
-            except LakipError as exc:
-                show_error(exc)
-            else:
-                flash(f"{v.judul} disusun.")
-                st.rerun()
+    st.subheader("Bangun laporan")
+    st.caption(
+        "Laporan dibangun di latar belakang (Excel dan PDF); kemajuannya tampil di bawah ini "
+        "dan halaman tetap dapat dipakai. Setiap pembangunan menjadi versi baru."
+    )
+    c1, c2, c3 = st.columns(3)
+    jenis = c1.selectbox("Jenis", list(JENIS), format_func=JENIS.__getitem__, key="bangun_jenis")
+    tahun = c2.number_input(
+        "Tahun", min_value=2000, max_value=2100, value=today.year, step=1, key="bangun_tahun"
+    )
+    periode = c3.selectbox(
+        "Periode",
+        report_builds.PERIODE[jenis],
+        format_func=LABEL_PERIODE.__getitem__,
+        key=f"bangun_periode_{jenis}",
+    )
+    if st.button("Bangun laporan", type="primary", key="bangun"):
+        try:
+            report_builds.request_report_build(rt, aktor, jenis, int(tahun), periode)
+        except LakipError as exc:
+            show_error(exc)
+        else:
+            flash(
+                f"{JENIS[jenis]} {LABEL_PERIODE[periode]} {int(tahun)} sedang dibangun; "
+                "kemajuannya tampil di bawah."
+            )
+            st.rerun()
+    build_progress()
 
 daftar = publication.list_reports(rt, aktor)
 if not daftar:

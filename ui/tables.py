@@ -37,6 +37,7 @@ from lakip.services.overview import PutaranView
 from lakip.services.processing import CatatanIndikator, MasalahData
 from lakip.services.publication import LaporanView, PenerimaView
 from lakip.services.recap import STATUS_LABEL, RekapTriwulan
+from lakip.services.report_builds import PermintaanBangun
 from lakip.services.review import Perubahan
 from lakip.services.sop_monitoring import LangkahView
 from lakip.services.users import PenggunaView
@@ -502,4 +503,32 @@ def tabulate_penerima(penerima: Sequence[PenerimaView]) -> pd.DataFrame:
             for p in penerima
         ],
         columns=["Nama", "Peran", "Dikirim", "Dibuka"],
+    )
+
+
+STATUS_BANGUN: Final = {
+    "queued": "Menunggu",
+    "running": "Berjalan",
+    "succeeded": "Selesai",
+    "failed": "Gagal",
+}
+
+
+def tabulate_bangun(daftar: Sequence[PermintaanBangun]) -> pd.DataFrame:
+    """Report build jobs: which report, its state and progress, who asked and when, the
+    version it recorded (or why it failed)."""
+    return pd.DataFrame(
+        [
+            {
+                "Laporan": b.judul,
+                "Status": STATUS_BANGUN.get(b.state, b.state),
+                "Kemajuan": f"{b.progress} %",
+                "Versi": str(b.nomor) if b.nomor is not None else "—",
+                "Diminta": format_time(b.diminta_pada),
+                "Oleh": b.oleh or "sistem",
+                "Keterangan": b.error or b.message or "",
+            }
+            for b in daftar
+        ],
+        columns=["Laporan", "Status", "Kemajuan", "Versi", "Diminta", "Oleh", "Keterangan"],
     )

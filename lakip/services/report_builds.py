@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import func, select
@@ -32,10 +33,10 @@ from lakip.services import jobs
 from lakip.services._report_data import read_periodic_data
 from lakip.services._sop_steps import finish_step
 from lakip.services.access import SISTEM, Aktor, audit, require
-from lakip.services.errors import InputTidakValid
+from lakip.services.errors import InputTidakValid, TidakDitemukan
 from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
-from lakip.store.models import Laporan, LaporanVersi, Pengguna, PutaranPengumpulan
+from lakip.store.models import Job, Laporan, LaporanVersi, Pengguna, PutaranPengumpulan
 
 KIND: Final = "laporan.bangun"
 
@@ -314,3 +315,74 @@ def _result_of(rt: Runtime, laporan_versi_id: int) -> HasilBangun:
         versi = session.get(LaporanVersi, laporan_versi_id)
         assert versi is not None
         return _result(versi, versi.laporan)
+
+
+@dataclass(frozen=True)
+class PermintaanBangun:
+    """A report build job as the report page lists it."""
+
+    job_id: str
+    jenis: str
+    tahun: int
+    periode: str
+    state: str  # queued / running / succeeded / failed
+    progress: int
+    message: str | None
+    error: str | None
+    diminta_pada: datetime
+    selesai_pada: datetime | None
+    oleh: str | None
+    nomor: int | None  # the version it recorded
+
+    @property
+    def judul(self) -> str:
+        return f"Laporan {self.jenis} {self.periode} {self.tahun}"
+
+
+def list_report_builds(rt: Runtime, aktor: Aktor, limit: int = 20) -> list[PermintaanBangun]:
+    """The newest report build jobs (anyone's), newest first. Raises Ditolak for roles that
+    may not compose reports."""
+    require(rt, aktor, Izin.SUSUN_LAPORAN, aksi="laporan.bangun.daftar")
+    with rt.uow() as session:
+        rows = session.execute(
+            select(Job, Pengguna.nama, LaporanVersi.nomor)
+            .outerjoin(Pengguna, Pengguna.id == Job.created_by_id)
+            .outerjoin(LaporanVersi, LaporanVersi.job_id == Job.id)
+            .where(Job.kind == KIND)
+            .order_by(Job.created_at.desc(), Job.id)
+            .limit(max(1, min(limit, 200)))
+        ).all()
+        return [
+            PermintaanBangun(
+                job_id=j.id,
+                jenis=str(j.parameters.get("jenis", "")),
+                tahun=int(j.parameters.get("tahun", 0)),
+                periode=str(j.parameters.get("periode", "")),
+                state=j.state,
+                progress=j.progress,
+                message=j.message,
+                error=j.error,
+                diminta_pada=j.created_at,
+                selesai_pada=j.finished_at,
+                oleh=nama,
+                nomor=nomor,
+            )
+            for j, nama, nomor in rows
+        ]
+
+
+def retry_report_build(rt: Runtime, aktor: Aktor, job_id: str) -> str:
+    """Ask again for a build whose job failed (the failed job stays in the history); returns
+    the new job's id. Raises TidakDitemukan, InputTidakValid for a job that did not fail,
+    Ditolak for roles that may not compose reports."""
+    require(rt, aktor, Izin.SUSUN_LAPORAN, aksi="laporan.bangun")
+    with rt.uow() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.kind != KIND:
+            raise TidakDitemukan(f"Permintaan pembangunan laporan {job_id} tidak ditemukan.")
+        state, params = job.state, dict(job.parameters or {})
+    if state != jobs.FAILED:
+        raise InputTidakValid(["Hanya pembangunan laporan yang gagal yang dapat diulang."])
+    return request_report_build(
+        rt, aktor, str(params.get("jenis", "")), int(params.get("tahun", 0)), params.get("periode")
+    )

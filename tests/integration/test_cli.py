@@ -254,3 +254,52 @@ def test_import_quarter_takes_many_files_each_all_or_nothing(
     # All accepted: exit 0, and a second upload is a new version.
     proc = lakip(data_dir, "import-quarter", str(files[0]))
     assert proc.returncode == 0 and "versi 2" in proc.stdout
+
+
+def test_build_report_writes_both_files_with_the_figures_capaian_prints(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    d = tmp_path / "demo"
+    assert lakip(d, "seed-demo").returncode == 0
+    out = tmp_path / "laporan"
+    proc = lakip(d, "build-report", "--jenis", "semester", "--tahun", "2025", "--periode", "S1",
+                 "--out", str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    written = [Path(line) for line in proc.stdout.split()]
+    assert [p.name for p in written] == [
+        "Laporan_semester_2025_S1_v1.xlsx",
+        "Laporan_semester_2025_S1_v1.pdf",
+    ]
+    assert written[1].read_bytes().startswith(b"%PDF")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left
+    capaian = json.loads(lakip(d, "capaian", "--tahun", "2025", "--periode", "S1", "--json").stdout)
+    expected = {
+        i["kode"]: i["capaian"] if i["capaian"] is not None else "belum ada data"
+        for i in capaian["indikator"]
+    }
+    ws = load_workbook(io.BytesIO(written[0].read_bytes()))["Capaian Periode"]
+    got = {str(r[0]): r[6] for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None}
+    assert got == expected and any(v != "belum ada data" for v in got.values())
+    # Built again: a new version beside the first.
+    again = lakip(d, "build-report", "--jenis", "semester", "--tahun", "2025", "--periode", "S1",
+                  "--out", str(out))  # fmt: skip
+    assert again.returncode == 0 and "Laporan_semester_2025_S1_v2.pdf" in again.stdout
+    assert len(list(out.iterdir())) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "pesan"),
+    [
+        (["--jenis", "semester", "--periode", "TW1"], "Periode laporan semester harus"),
+        (["--jenis", "mingguan", "--periode", "TW1"], "Jenis laporan harus"),
+    ],
+)
+def test_build_report_bad_arguments_exit_2(
+    data_dir: Path, tmp_path: Path, args: list[str], pesan: str
+) -> None:
+    out = tmp_path / "laporan"
+    proc = lakip(data_dir, "build-report", "--tahun", "2025", *args, "--out", str(out))
+    assert proc.returncode == 2 and pesan in proc.stderr, proc.stderr
+    assert not out.exists()

@@ -363,6 +363,16 @@ ACTIONS: dict[str, Case] = {
             "laporan_versi", check=lambda r: r.xlsx_nama.startswith("Laporan_semester_2026_S1")
         ),
     ),
+    "daftar pembangunan laporan": Case(
+        lambda w, a: report_builds.list_report_builds(w.rt, a),
+        PROGRAM,
+        _read_only(lambda r: any(b.state == "failed" for b in r)),
+    ),
+    "ulangi pembangunan laporan": Case(
+        lambda w, a: report_builds.retry_report_build(w.rt, a, w.id_for("ulang", a)),
+        PROGRAM,
+        _writes("job", check=lambda r: len(r) == 36),
+    ),
     "ajukan laporan untuk direviu": Case(
         lambda w, a: publication.submit_report(w.rt, a, w.id_for("ajukan", a)),
         PROGRAM,
@@ -540,6 +550,11 @@ def _sop_objects(rt: Runtime, kadis_id: int) -> dict[str, dict[Peran, int]]:
         s.flush()
         ids["setujui"] = {SEKRETARIS: versi.id}
         s.commit()
+    failed = jobs.create_job(
+        rt, SISTEM, report_builds.KIND, {"jenis": "semester", "tahun": 2026, "periode": "S1"}
+    )
+    jobs.update_job(rt, failed, state=jobs.FAILED, error="Uji: gagal.")
+    ids["ulang"] = {PENYUSUN: failed}
     return ids
 
 

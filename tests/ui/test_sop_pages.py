@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from lakip.domain.formatting import format_date
@@ -254,15 +255,29 @@ REPORTS = ["Laporan", "Status", "Disusun", "Oleh", "Penerima", "Dibuka"]
 def test_reports_are_composed_sent_published_and_their_opening_recorded(
     app: AppTest, rt: Runtime
 ) -> None:
-    from lakip.services import publication, review
+    from lakip.services import job_runner, publication, report_builds, review
     from lakip.services.access import SISTEM
 
     open_page(app, rt, "penyusun", "pages/laporan.py")
     assert app.title[0].value == "Laporan Kinerja"
-    app.number_input[0].set_value(TAHUN)
-    button(app, "Susun versi baru").click().run()
+    assert app.info[0].value == "Belum ada laporan."
+    app.number_input(key="bangun_tahun").set_value(TAHUN)
+    button(app, "Bangun laporan").click().run()
     assert not app.exception, app.exception
-    assert app.success[0].value == f"Laporan triwulan TW1 {TAHUN} — versi 1 disusun."
+    assert app.success[0].value == (
+        f"Laporan triwulan Triwulan I {TAHUN} sedang dibangun; kemajuannya tampil di bawah."
+    )
+    # Queued (no worker in this test): the page shows it waiting, then the build runs here as
+    # a worker would run it, and the page lists the version it recorded.
+    (queued,) = report_builds.list_report_builds(rt, SISTEM)
+    assert queued.state == "queued"
+    assert [p.text for p in app.get("progress")] == [
+        f"Laporan triwulan TW1 {TAHUN}: Menunggu giliran diproses. (0 %)"
+    ]
+    assert job_runner.run_job(rt, queued.job_id, "uji") == "succeeded"
+    app.run()
+    assert not app.exception, app.exception
+    assert not app.get("progress")
     table = frame(app, REPORTS)
     assert table[["Status", "Oleh", "Penerima"]].values.tolist() == [["Draf", "Putri Penyusun", 0]]
     button(app, "Ajukan untuk reviu").click().run()
@@ -344,3 +359,42 @@ def test_the_sekretaris_approves_an_accepted_annual_report_on_the_report_page(
     assert not [b for b in app.button if b.label == "Setujui laporan tahunan"]
     (versi,) = publication.list_reports(rt, aktor_of(rt, "sekretaris"))
     assert versi.status.value == "disetujui"
+
+
+def test_a_failed_build_shows_its_error_and_is_built_again_on_retry(
+    app: AppTest, rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lakip.services import job_runner, report_builds
+    from lakip.services.access import SISTEM
+
+    def broken(_doc: object) -> bytes:
+        raise RuntimeError("typst tidak tersedia")
+
+    open_page(app, rt, "kasubbag", "pages/laporan.py")
+    app.selectbox(key="bangun_jenis").set_value("semester").run()
+    app.number_input(key="bangun_tahun").set_value(TAHUN)
+    app.selectbox(key="bangun_periode_semester").set_value("S1")
+    button(app, "Bangun laporan").click().run()
+    (first,) = report_builds.list_report_builds(rt, SISTEM)
+    with monkeypatch.context() as m:
+        m.setattr(report_builds, "write_pdf", broken)
+        assert job_runner.run_job(rt, first.job_id, "uji") == "failed"
+    app.run()
+    assert [e.value for e in app.error] == [
+        f"Laporan semester S1 {TAHUN} gagal dibangun: Pekerjaan gagal karena kesalahan tak "
+        "terduga (RuntimeError: typst tidak tersedia)."
+    ]
+    button(app, "Coba lagi").click().run()
+    assert not app.exception, app.exception
+    again, failed = report_builds.list_report_builds(rt, SISTEM)
+    assert (failed.job_id, failed.state, again.state) == (first.job_id, "failed", "queued")
+    assert (again.jenis, again.tahun, again.periode) == ("semester", TAHUN, "S1")
+    assert job_runner.run_job(rt, again.job_id, "uji") == "succeeded"
+    app.run()
+    assert frame(app, REPORTS)[["Laporan", "Status"]].values.tolist() == [
+        [f"Laporan semester S1 {TAHUN} — versi 1", "Draf"]
+    ]
+    # Only the failed request is left with an error; nothing was built by it.
+    (history,) = [d for d in app.dataframe if "Keterangan" in d.value.columns]
+    assert history.value["Status"].tolist() == ["Selesai", "Gagal"]
+    assert history.value["Versi"].tolist() == ["1", "—"]
