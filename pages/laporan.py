@@ -29,7 +29,11 @@ st.title("Laporan Kinerja")
 show_flash()
 today = rt.clock().astimezone(zona).date()
 
-JENIS = {"triwulan": "Laporan triwulan", "semester": "Laporan semester"}
+JENIS = {
+    "triwulan": "Laporan triwulan",
+    "semester": "Laporan semester",
+    "tahunan": "Laporan tahunan (LKjIP)",
+}
 LABEL_PERIODE = {p.kode: p.label for p in ALL_PERIODS}
 
 
@@ -117,6 +121,12 @@ for kolom, ext in ((c_pdf, "pdf"), (c_xlsx, "xlsx")):
             kolom.download_button(f"Unduh {nama}", isi, file_name=nama, key=f"unduh_{ext}_{v.id}")
 
 boleh_ajukan = v.status is StatusLaporan.DRAF and allowed(aktor.peran, Izin.SUSUN_LAPORAN)
+if v.kekurangan and allowed(aktor.peran, Izin.REKAP):
+    # The pre-publication check of an annual report, shown before it goes for review.
+    st.warning(
+        "Sebelum diajukan untuk reviu, periksa kekurangan laporan ini:\n\n"
+        + "\n".join(f"- {escape_markdown(k)}" for k in v.kekurangan)
+    )
 if boleh_ajukan and st.button("Ajukan untuk reviu", key="ajukan"):
     try:
         publication.submit_report(rt, aktor, v.id)

@@ -105,3 +105,118 @@ def figures_digest(data: DataLaporan) -> str:
     }
     blob = json.dumps(canon, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TahunLalu:
+    """An indicator's figures in an earlier year (None: no data that year)."""
+
+    tahun: int
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+
+
+@dataclass(frozen=True)
+class IndikatorTahunan:
+    """One indicator in the annual report, with the comparisons DOMAIN.md names."""
+
+    kode: str
+    nama: str
+    satuan: str
+    kode_sasaran: str
+    unit: str
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    predikat: str | None
+    riwayat: Sequence[TahunLalu]  # earlier years, oldest first
+    target_renstra: Decimal | None
+    capaian_renstra: Decimal | None  # progress toward the Renstra final target
+    standar_nasional: Decimal | None
+    capaian_standar: Decimal | None  # the realization against the national standard
+    triwulan_berdata: int
+    jumlah_triwulan: int
+    kumulatif: bool
+    kendala: Sequence[str] = ()
+    upaya: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class SasaranTahunan:
+    """An objective: its achievement, its budget, and their efficiency."""
+
+    kode: str
+    nama: str
+    tujuan: str
+    capaian: Decimal | None
+    predikat: str | None
+    pagu: Decimal
+    realisasi_anggaran: Decimal | None
+    serapan: Decimal | None
+    efisiensi: Decimal | None
+    program: Sequence[str]  # the programs whose spending served it
+
+
+@dataclass(frozen=True)
+class RencanaAksiBaris:
+    kode: str
+    nama: str
+    satuan: str
+    target_tahunan: Decimal | None
+    triwulan: Sequence[Decimal | None]  # TW I…IV
+
+
+@dataclass(frozen=True)
+class DataTahunan:
+    """Everything the LKjIP shows (DOMAIN.md, "The LKjIP structure")."""
+
+    tahun: int
+    instansi: str
+    nama_instansi: str
+    pemerintah_daerah: str
+    alamat: str
+    kop: Kop | None
+    penandatangan: Penandatangan | None
+    unit: Sequence[tuple[str, str]]  # (kode, nama): the organisation
+    indikator: Sequence[IndikatorTahunan]
+    sasaran: Sequence[SasaranTahunan]
+    anggaran: Sequence[BarisAnggaranLaporan]
+    triwulan: Sequence[TabelCapaian]  # TW I…IV, for the appendix
+    rencana_aksi: Sequence[RencanaAksiBaris]
+    sumber: Sequence[SumberVersi]
+    nomor_versi: int
+    dibangun_pada: str
+    analisis: dict[str, str]  # edited analysis by key ("sasaran:SS-01", "indikator:IKU-01")
+
+    @property
+    def judul(self) -> str:
+        return f"Laporan Kinerja Instansi Pemerintah Tahun {self.tahun}"
+
+
+def annual_digest(data: DataTahunan) -> str:
+    """:func:`figures_digest` for the annual report: every figure, with its code."""
+    canon = {
+        "jenis": "tahunan",
+        "tahun": data.tahun,
+        "indikator": [
+            [
+                i.kode,
+                _fig(i.target),
+                _fig(i.realisasi),
+                _fig(i.capaian),
+                i.predikat,
+                [[r.tahun, _fig(r.realisasi), _fig(r.capaian)] for r in i.riwayat],
+                _fig(i.capaian_renstra),
+                _fig(i.capaian_standar),
+            ]
+            for i in data.indikator
+        ],
+        "sasaran": [
+            [s.kode, _fig(s.capaian), _fig(s.pagu), _fig(s.realisasi_anggaran), _fig(s.efisiensi)]
+            for s in data.sasaran
+        ],
+        "triwulan": [[[b.kode, _fig(b.realisasi)] for b in t.baris] for t in data.triwulan],
+    }
+    blob = json.dumps(canon, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()

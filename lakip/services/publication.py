@@ -68,6 +68,7 @@ class LaporanView:
     penerima: tuple[PenerimaView, ...]
     ada_xlsx: bool
     ada_pdf: bool
+    kekurangan: tuple[str, ...] = ()  # what an annual build still lacked
 
     @property
     def judul(self) -> str:
@@ -98,6 +99,7 @@ def _view(session: Session, v: LaporanVersi) -> LaporanView:
         ),
         ada_xlsx=v.xlsx_sha256 is not None,
         ada_pdf=v.pdf_sha256 is not None,
+        kekurangan=tuple(v.kekurangan or []),
     )
 
 

@@ -1,4 +1,4 @@
-"""Building reports (SOP steps 4 and 6): a report version, its Excel and PDF, from the data
+"""Building reports (SOP steps 4, 6 and 9): a report version, its Excel and PDF, from the data
 that counts now.
 
 One code path: the worker's job handler (kind ``laporan.bangun``), the command line
@@ -25,12 +25,14 @@ from lakip.domain.filenames import report_version_name
 from lakip.domain.periods import parse_period, quarter_title, year_error
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import StatusLaporan
+from lakip.reports.analysis import what_is_missing
+from lakip.reports.annual import annual_document
 from lakip.reports.pdf_writer import write_pdf
 from lakip.reports.periodic import periodic_document
-from lakip.reports.report_model import figures_digest
+from lakip.reports.report_model import annual_digest, figures_digest
 from lakip.reports.xlsx_writer import write_xlsx
 from lakip.services import jobs
-from lakip.services._report_data import read_periodic_data
+from lakip.services._report_data import read_annual_data, read_periodic_data
 from lakip.services._sop_steps import finish_step
 from lakip.services.access import SISTEM, Aktor, audit, require
 from lakip.services.errors import InputTidakValid, TidakDitemukan
@@ -65,6 +67,7 @@ class HasilBangun:
     pdf_sha256: str
     sha256_angka: str
     sumber_versi: tuple[int, ...]
+    kekurangan: tuple[str, ...] = ()  # what an annual report still lacks (empty: complete)
 
     def as_result(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,7 @@ class HasilBangun:
             "pdf": self.pdf_nama,
             "sha256_angka": self.sha256_angka,
             "sumber_versi": list(self.sumber_versi),
+            "kekurangan": list(self.kekurangan),
         }
 
 
@@ -93,11 +97,6 @@ def check_build_request(jenis: str, tahun: int, periode: str | None) -> tuple[st
         allowed = ", ".join(PERIODE[jenis])
         problems.append(
             f"Periode laporan {jenis} harus salah satu dari {allowed}; ditemukan '{periode or ''}'."
-        )
-    if jenis == "tahunan" and not problems:
-        problems.append(
-            "Laporan tahunan (LKjIP) belum dapat dibangun pada versi ini; "
-            "bangun laporan triwulan atau semester."
         )
     if problems:
         raise InputTidakValid(problems)
@@ -191,20 +190,30 @@ def _build(
     with rt.uow() as session:
         lap = _report_row(session, jenis, tahun, kode)
         nomor = _next_number(session, lap)
-        data, sources = read_periodic_data(
-            session, rt.files, zona, jenis, tahun, period, nomor_versi=nomor, now=now
-        )
+        if jenis == "tahunan":
+            annual, sources = read_annual_data(
+                session, rt.files, zona, tahun, nomor_versi=nomor, now=now, analisis={}
+            )
+            doc = annual_document(annual)
+            digest = annual_digest(annual)
+            kekurangan = what_is_missing(annual)
+        else:
+            data, sources = read_periodic_data(
+                session, rt.files, zona, jenis, tahun, period, nomor_versi=nomor, now=now
+            )
+            doc = periodic_document(data)
+            digest = figures_digest(data)
+            kekurangan = []
         session.rollback()  # a read: the report row is written with the version, below
-    progress(25, "Menyusun dokumen laporan…")
-    doc = periodic_document(data)
     progress(40, "Menulis berkas Excel…")
     xlsx = write_xlsx(doc)
     progress(60, "Menulis berkas PDF (grafik dan tata letak)…")
     pdf = write_pdf(doc)
     progress(90, "Menyimpan versi laporan…")
-    digest = figures_digest(data)
     try:
-        return _record(rt, jenis, tahun, kode, nomor, xlsx, pdf, digest, sources, oleh_id, job_id)
+        return _record(
+            rt, jenis, tahun, kode, nomor, xlsx, pdf, digest, sources, kekurangan, oleh_id, job_id
+        )
     except IntegrityError:
         # Another run took this version number (a build started meanwhile), or this job's
         # version was recorded by another delivery: the first to commit stands.
@@ -223,6 +232,7 @@ def _record(
     pdf: bytes,
     digest: str,
     sources: list[int],
+    kekurangan: list[str],
     oleh_id: int | None,
     job_id: str | None,
 ) -> HasilBangun:
@@ -238,6 +248,7 @@ def _record(
             pdf_sha256=store_file(session, rt.files, pdf, "pdf"),
             sumber_versi=sources,
             sha256_angka=digest,
+            kekurangan=kekurangan,
             dibuat_oleh_id=oleh_id,
             dibuat_pada=now,
         )
@@ -307,6 +318,7 @@ def _result(versi: LaporanVersi, lap: Laporan) -> HasilBangun:
         pdf_sha256=versi.pdf_sha256,
         sha256_angka=versi.sha256_angka or "",
         sumber_versi=tuple(versi.sumber_versi or []),
+        kekurangan=tuple(versi.kekurangan or []),
     )
 
 

@@ -396,6 +396,7 @@ class LaporanVersi(Base):
     pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("berkas.sha256"))
     sumber_versi: Mapped[list[Any]] = mapped_column(default=list)  # VersiPengiriman ids
     sha256_angka: Mapped[str | None] = mapped_column(String(64))  # figures_digest of the build
+    kekurangan: Mapped[list[Any] | None] = mapped_column(JSON)  # what an annual build lacked
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
     dibuat_pada: Mapped[datetime] = mapped_column(default=utcnow)
     disetujui_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))

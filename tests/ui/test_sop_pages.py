@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -398,3 +399,29 @@ def test_a_failed_build_shows_its_error_and_is_built_again_on_retry(
     (history,) = [d for d in app.dataframe if "Keterangan" in d.value.columns]
     assert history.value["Status"].tolist() == ["Selesai", "Gagal"]
     assert history.value["Versi"].tolist() == ["1", "—"]
+
+
+def test_an_annual_report_shows_what_it_still_lacks_before_review(
+    app: AppTest, rt: Runtime
+) -> None:
+    from lakip.services import job_runner, report_builds
+    from lakip.services.access import SISTEM
+
+    open_page(app, rt, "penyusun", "pages/laporan.py")
+    app.selectbox(key="bangun_jenis").set_value("tahunan").run()
+    app.number_input(key="bangun_tahun").set_value(TAHUN)
+    button(app, "Bangun laporan").click().run()
+    assert app.success[0].value.startswith(f"Laporan tahunan (LKjIP) Tahun {TAHUN} sedang dibangun")
+    (job,) = report_builds.list_report_builds(rt, SISTEM)
+    assert job_runner.run_job(rt, job.job_id, "uji") == "succeeded"
+    app.run()
+    assert frame(app, REPORTS).loc[0, "Laporan"] == f"Laporan tahunan TAHUN {TAHUN} — versi 1"
+    (warning,) = app.warning
+    shown = re.sub(r"\\(.)", r"\1", warning.value)  # as read, Markdown escapes removed
+    # The seed has no uploads: every indicator lacks its realization, there is no budget
+    # spending and no earlier year to compare with.
+    assert shown.startswith("Sebelum diajukan untuk reviu, periksa kekurangan")
+    assert f"- Indikator tanpa realisasi tahun {TAHUN}: IK-01, IK-02, IK-03." in shown
+    assert f"- Belum ada data realisasi anggaran Tahun {TAHUN}." in shown
+    assert f"- Belum ada data tahun sebelumnya untuk perbandingan dengan Tahun {TAHUN}." in shown
+    assert [b.label for b in app.button if b.label == "Ajukan untuk reviu"]

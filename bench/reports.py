@@ -1,0 +1,191 @@
+"""Report build benchmarks: ``python -m bench.reports`` prints each figure beside its target.
+
+1. The annual LKjIP of the demo agency (target < 3 s).
+2. The annual LKjIP of a synthetic kabupaten-scale agency: 40 units, 1,500 indicators, five
+   years of quarterly data, 600 budget lines (target < 20 s and < 500 MB peak).
+3. The quarterly report of the same agency, for scale.
+
+Each build is the one the workers run (``report_builds.compose_report``: read, lay out Excel
+and PDF, store, record), on SQLite in a temporary data dir, timed after one warm-up build; the
+peak is the process's resident set high-water mark (``ru_maxrss``) measured in a fresh child
+process per build, so one build's memory does not hide another's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+UNITS = 40
+INDICATORS = 1500
+YEARS = (2021, 2022, 2023, 2024, 2025)
+SASARAN = 30
+BUDGET_LINES = 600
+
+
+def _runtime(data_dir: Path):  # type: ignore[no-untyped-def]
+    from lakip.config import load_settings
+    from lakip.services.runtime import build_runtime
+
+    return build_runtime(load_settings({"LAKIP_DATA_DIR": str(data_dir)}))
+
+
+def seed_kabupaten(data_dir: Path) -> None:
+    """Write the synthetic agency straight into the store (the intake path is benchmarked in
+    bench.run; here only the report build is measured)."""
+    from lakip.store import models as m
+
+    rt = _runtime(data_dir)
+    blob = b"bench"
+    sha = hashlib.sha256(blob).hexdigest()
+    with rt.uow() as s:
+        s.add(
+            m.Instansi(
+                nama="Dinas Uji Skala Kabupaten", pemerintah_daerah="Kabupaten Contoh",
+                alamat="Jl. Pemuda No. 1", kota_ttd="Contoh", kepala_nama="Dr. Kepala Uji, M.Si.",
+                kepala_nip="197001011990031001", kepala_pangkat="Pembina Utama Muda (IV/c)",
+            )
+        )  # fmt: skip
+        s.add(m.Berkas(sha256=sha, ukuran=len(blob), jenis_isi="application/octet-stream"))
+        units = [m.Unit(kode=f"UNIT-{u:02d}", nama=f"Unit Kerja Nomor {u}", jenis="bidang")
+                 for u in range(UNITS)]  # fmt: skip
+        sasaran = [m.Sasaran(kode=f"SS-{k:02d}", nama=f"Sasaran strategis nomor {k}")
+                   for k in range(SASARAN)]  # fmt: skip
+        s.add_all(units + sasaran)
+        s.flush()
+        aggs = ("kumulatif", "terakhir", "rata-rata")
+        inds = [
+            m.Indikator(
+                kode=f"IKU-{i:04d}", nama=f"Indikator kinerja nomor {i} dengan uraian yang panjang",
+                sasaran_id=sasaran[i % SASARAN].id, satuan="%", polaritas=("positif", "negatif")[i % 7 == 0],
+                agregasi=aggs[i % 3], unit_id=units[i % UNITS].id,
+                target_akhir_renstra=Decimal(100 + i % 9), standar_nasional=Decimal(90) if i % 5 == 0 else None,
+            )
+            for i in range(INDICATORS)
+        ]  # fmt: skip
+        s.add_all(inds)
+        s.flush()
+        lines = []
+        for b in range(BUDGET_LINES):
+            lines.append(
+                m.Anggaran(kode=f"9.{b:04d}", tahun=YEARS[-1], uraian=f"Sub kegiatan nomor {b}",
+                           tingkat="Sub Kegiatan", sasaran_id=sasaran[b % SASARAN].id,
+                           unit_id=units[b % UNITS].id, pagu=Decimal(100_000_000 + b * 1000))
+            )  # fmt: skip
+        s.add_all(lines)
+        for y in YEARS:
+            for i, ind in enumerate(inds):
+                base = Decimal(100 + i % 13)
+                s.add(m.TargetTahunan(indikator_id=ind.id, tahun=y, target=base * 4))
+                s.add(
+                    m.RencanaAksi(
+                        indikator_id=ind.id, tahun=y, tw1=base, tw2=base, tw3=base, tw4=base
+                    )
+                )
+        s.flush()
+        for y in YEARS:
+            for q in (1, 2, 3, 4):
+                for u, unit in enumerate(units):
+                    p = m.Pengiriman(unit_id=unit.id, tahun=y, triwulan=q, versi_terakhir=1)
+                    s.add(p)
+                    s.flush()
+                    v = m.VersiPengiriman(pengiriman_id=p.id, nomor=1, berkas_sha256=sha,
+                                          nama_berkas=f"Laporan_{unit.kode}_{y}_TW{q}.xlsx")  # fmt: skip
+                    s.add(v)
+                    s.flush()
+                    s.add_all(
+                        m.Realisasi(
+                            versi_id=v.id, indikator_id=ind.id,
+                            nilai=Decimal(90 + (i + q + y) % 17) if (i + q) % 23 else None,
+                            kendala="Keterbatasan jaringan" if i % 11 == 0 else None,
+                            upaya="Jemput bola" if i % 11 == 0 else None,
+                        )
+                        for i, ind in enumerate(inds)
+                        if i % UNITS == u
+                    )  # fmt: skip
+                    if y == YEARS[-1]:
+                        s.add_all(
+                            m.RealisasiAnggaran(versi_id=v.id, anggaran_id=line.id,
+                                                nilai=line.pagu / 5)
+                            for b, line in enumerate(lines) if b % UNITS == u
+                        )  # fmt: skip
+        s.commit()
+    rt.engine.dispose()
+
+
+def seed_demo(data_dir: Path) -> None:
+    from lakip.services.demo import seed_demo as seed
+
+    rt = _runtime(data_dir)
+    seed(rt)
+    rt.engine.dispose()
+
+
+def _child(data_dir: str, jenis: str, tahun: int, periode: str | None) -> None:
+    """Build twice (a warm-up, then the timed one) and print the figures as JSON."""
+    from lakip.services import report_builds
+    from lakip.services.access import SISTEM
+
+    rt = _runtime(Path(data_dir))
+    report_builds.compose_report(rt, SISTEM, jenis, tahun, periode)
+    t0 = time.perf_counter()
+    built = report_builds.compose_report(rt, SISTEM, jenis, tahun, periode)
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pdf = rt.files.get(built.pdf_sha256)
+    xlsx = rt.files.get(built.xlsx_sha256)
+    print(json.dumps({"s": seconds, "peak_mb": peak_mb, "pdf_kb": len(pdf) / 1024,
+                      "xlsx_kb": len(xlsx) / 1024, "versi": len(built.sumber_versi)}))  # fmt: skip
+
+
+def measure(data_dir: Path, jenis: str, tahun: int, periode: str | None) -> dict[str, float]:
+    args = [sys.executable, "-m", "bench.reports", "--child", str(data_dir), jenis, str(tahun),
+            periode or ""]  # fmt: skip
+    out = subprocess.run(
+        args, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _line(label: str, r: dict[str, float], target_s: float, target_mb: float | None) -> bool:
+    ok = r["s"] < target_s and (target_mb is None or r["peak_mb"] < target_mb)
+    mb = f" dan < {target_mb:.0f} MB" if target_mb else ""
+    print(
+        f"{label}: {r['s']:.2f} s, puncak memori {r['peak_mb']:.0f} MB, PDF {r['pdf_kb']:.0f} KiB, "
+        f"Excel {r['xlsx_kb']:.0f} KiB, {r['versi']:.0f} versi sumber  "
+        f"[target < {target_s:.0f} s{mb}] {'OK' if ok else 'GAGAL'}"
+    )
+    return ok
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _, _, data_dir, jenis, tahun, periode = sys.argv
+        _child(data_dir, jenis, int(tahun), periode or None)
+        return 0
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="lakip-bench-") as tmp:
+        demo = Path(tmp) / "demo"
+        seed_demo(demo)
+        ok &= _line("LKjIP instansi demo", measure(demo, "tahunan", 2025, None), 3, None)
+        kab = Path(tmp) / "kabupaten"
+        t0 = time.perf_counter()
+        seed_kabupaten(kab)
+        print(f"(data sintetis {UNITS} unit, {INDICATORS} indikator, {len(YEARS)} tahun: "
+              f"{time.perf_counter() - t0:.0f} s untuk mengisi)")  # fmt: skip
+        ok &= _line("LKjIP skala kabupaten", measure(kab, "tahunan", YEARS[-1], None), 20, 500)
+        _line(
+            "Laporan triwulan skala kabupaten", measure(kab, "triwulan", YEARS[-1], "TW4"), 20, 500
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,452 @@
+"""The builder of the annual report, the LKjIP (SOP step 9), in the structure of PermenPAN-RB
+53/2014 that DOMAIN.md gives: cover, Kata Pengantar, Ikhtisar Eksekutif, Bab I–IV and the
+appendices, with the comparisons Bab III names."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lakip.domain.budget import absorption
+from lakip.domain.formatting import format_count, format_percent
+from lakip.reports.analysis import analysis_of, key_indikator, key_sasaran, missed
+from lakip.reports.capaian_doc import capaian_grafik
+from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
+from lakip.reports.charts import TitikCapaian, capaian_chart
+from lakip.reports.document import (
+    AngkaKunci,
+    Bagian,
+    Blok,
+    Dokumen,
+    Grafik,
+    Judul,
+    Kolom,
+    Paragraf,
+    Sel,
+    Seri,
+    Tabel,
+    TandaTangan,
+)
+from lakip.reports.periodic import KOLOM_CAPAIAN, capaian_rows
+from lakip.reports.report_model import DataTahunan
+
+
+def _signature(data: DataTahunan) -> list[Blok]:
+    p = data.penandatangan
+    return [] if p is None else [TandaTangan(p.kota, p.jabatan, p.nama, p.pangkat, p.nip)]
+
+
+def _foreword(data: DataTahunan) -> Bagian:
+    return Bagian(
+        "Kata Pengantar",
+        [
+            Paragraf(
+                f"Laporan Kinerja Instansi Pemerintah (LKjIP) {data.nama_instansi} "
+                f"{data.pemerintah_daerah} Tahun {data.tahun} disusun sebagai wujud "
+                "pertanggungjawaban atas pelaksanaan tugas dan fungsi dalam mencapai sasaran "
+                "strategis yang ditetapkan dalam Perjanjian Kinerja, sesuai Peraturan Menteri "
+                "PANRB Nomor 53 Tahun 2014."
+            ),
+            Paragraf(
+                "Laporan ini menyajikan capaian setiap indikator kinerja dibandingkan dengan "
+                "target, dengan tahun-tahun sebelumnya dan dengan target akhir Renstra, beserta "
+                "analisis penyebab keberhasilan atau kegagalan, efisiensi penggunaan anggaran dan "
+                "realisasi anggaran. Semoga laporan ini menjadi bahan perbaikan kinerja pada tahun "
+                "berikutnya."
+            ),
+            *_signature(data),
+        ],
+        lembar="Kata Pengantar",
+    )
+
+
+def _summary(data: DataTahunan) -> Bagian:
+    berdata = [i for i in data.indikator if i.capaian is not None]
+    tercapai = [i for i in berdata if not missed(i)]
+    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
+    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
+    serapan = absorption(sum(spent, Decimal(0)), pagu) if spent else None
+    rows: list[tuple[Sel, ...]] = [
+        (s.kode, s.nama, s.capaian, s.predikat, s.serapan, s.efisiensi) for s in data.sasaran
+    ]
+    return Bagian(
+        "Ikhtisar Eksekutif",
+        [
+            Paragraf(
+                f"Pada Tahun {data.tahun}, {data.nama_instansi} mengukur kinerjanya dengan "
+                f"{format_count(len(data.indikator))} indikator pada "
+                f"{format_count(len(data.sasaran))} sasaran strategis. "
+                f"{format_count(len(tercapai))} indikator mencapai atau melampaui target, "
+                f"{format_count(len(berdata) - len(tercapai))} belum mencapai target, dan "
+                f"{format_count(len(data.indikator) - len(berdata))} belum berdata. Serapan "
+                f"anggaran {format_percent(serapan)}."
+            ),
+            AngkaKunci(
+                [
+                    ("Sasaran strategis", format_count(len(data.sasaran))),
+                    ("Indikator", format_count(len(data.indikator))),
+                    ("Mencapai target", format_count(len(tercapai))),
+                    ("Serapan anggaran", format_percent(serapan)),
+                ]
+            ),
+            Tabel(
+                [
+                    Kolom("Kode", 10),
+                    Kolom("Sasaran Strategis", 56),
+                    Kolom("Capaian", 13, "persen"),
+                    Kolom("Predikat", 15, "predikat"),
+                    Kolom("Serapan", 13, "persen"),
+                    Kolom("Efisiensi (poin)", 14, "angka"),
+                ],
+                rows,
+                judul="Capaian sasaran strategis",
+            ),
+        ],
+        lembar="Ikhtisar Eksekutif",
+    )
+
+
+def _introduction(data: DataTahunan) -> Bagian:
+    below = [i for i in data.indikator if missed(i)]
+    issues = (
+        "Isu strategis yang tampak dari capaian tahun ini adalah indikator yang belum mencapai "
+        "target: " + "; ".join(f"{i.nama} ({i.kode})" for i in below) + "."
+        if below
+        else "Seluruh indikator yang berdata mencapai target pada tahun ini."
+    )
+    return Bagian(
+        "Bab I Pendahuluan",
+        [
+            Judul("A. Gambaran umum instansi"),
+            Paragraf(
+                f"{data.nama_instansi} {data.pemerintah_daerah}"
+                + (f", beralamat di {data.alamat}." if data.alamat else ".")
+            ),
+            Judul("B. Struktur organisasi"),
+            Tabel([Kolom("Kode", 16), Kolom("Unit kerja", 60)], list(data.unit)),
+            Judul("C. Isu strategis"),
+            Paragraf(issues),
+        ],
+        lembar="Bab I Pendahuluan",
+    )
+
+
+def _planning(data: DataTahunan) -> Bagian:
+    nama = {s.kode: s.nama for s in data.sasaran}
+    rows: list[tuple[Sel, ...]] = [
+        (i.kode_sasaran, nama.get(i.kode_sasaran, ""), i.kode, i.nama, i.satuan, i.target,
+         i.target_renstra)
+        for i in data.indikator
+    ]  # fmt: skip
+    return Bagian(
+        "Bab II Perencanaan Kinerja",
+        [
+            Paragraf(
+                f"Perjanjian Kinerja Tahun {data.tahun} menjabarkan sasaran Renstra ke dalam "
+                "indikator dan target tahunan berikut."
+            ),
+            Tabel(
+                [
+                    Kolom("Sasaran", 10),
+                    Kolom("Sasaran Strategis", 36),
+                    Kolom("Kode", 10),
+                    Kolom("Indikator", 40),
+                    Kolom("Satuan", 12),
+                    Kolom(f"Target {data.tahun}", 14, "angka"),
+                    Kolom("Target akhir Renstra", 14, "angka"),
+                ],
+                rows,
+                judul="Perjanjian Kinerja",
+            ),
+        ],
+        lembar="Bab II Perencanaan",
+        lanskap=True,
+    )
+
+
+def _years(data: DataTahunan) -> list[int]:
+    seen = sorted({r.tahun for i in data.indikator for r in i.riwayat if r.realisasi is not None})
+    return [*seen, data.tahun]
+
+
+def _accountability(data: DataTahunan) -> Bagian:
+    tabel = _as_table(data)
+    blok: list[Blok] = [
+        Judul("A. Capaian kinerja"),
+        Judul("1. Target dan realisasi Tahun " + str(data.tahun), 3),
+        Tabel(KOLOM_CAPAIAN, capaian_rows(tabel)),
+    ]
+    grafik = capaian_grafik(tabel)
+    if grafik is not None:
+        blok.append(grafik)
+
+    years = _years(data)
+    blok.append(Judul("2. Perbandingan dengan tahun-tahun sebelumnya", 3))
+    if len(years) > 1:
+        kolom = [Kolom("Kode", 10), Kolom("Indikator", 40)]
+        kolom += [Kolom(f"Realisasi {y}", 13, "angka") for y in years]
+        kolom += [Kolom(f"Capaian {y}", 13, "persen") for y in years]
+        rows: list[tuple[Sel, ...]] = []
+        series: dict[int, list[Decimal | None]] = {y: [] for y in years}
+        for i in data.indikator:
+            by_year = {r.tahun: r for r in i.riwayat}
+            real = [by_year[y].realisasi if y in by_year else None for y in years[:-1]]
+            cap = [by_year[y].capaian if y in by_year else None for y in years[:-1]]
+            rows.append((i.kode, i.nama, *real, i.realisasi, *cap, i.capaian))
+            for y, c in zip(years, [*cap, i.capaian], strict=True):
+                series[y].append(c)
+        blok.append(Tabel(kolom, rows))
+        chart = capaian_chart(
+            [TitikCapaian(i.kode, i.nama, i.capaian, i.predikat) for i in data.indikator]
+        )
+        if chart is not None:
+            blok.append(
+                Grafik(
+                    f"Capaian {years[0]}–{years[-1]}",
+                    [i.kode for i in data.indikator],
+                    [Seri(str(y), series[y]) for y in years],
+                    chart.to_dict(),
+                )
+            )
+    else:
+        blok.append(Paragraf("Belum ada data tahun sebelumnya untuk dibandingkan."))
+
+    blok.append(Judul("3. Kemajuan terhadap target akhir Renstra", 3))
+    renstra: list[tuple[Sel, ...]] = [
+        (i.kode, i.nama, i.realisasi, i.target_renstra, i.capaian_renstra)
+        for i in data.indikator
+        if i.target_renstra is not None
+    ]
+    blok.append(
+        Tabel(
+            [
+                Kolom("Kode", 10),
+                Kolom("Indikator", 50),
+                Kolom(f"Realisasi {data.tahun}", 14, "angka"),
+                Kolom("Target akhir Renstra", 14, "angka"),
+                Kolom("Kemajuan", 13, "persen"),
+            ],
+            renstra,
+        )
+        if renstra
+        else Paragraf("Tidak ada indikator dengan target akhir Renstra.")
+    )
+
+    blok.append(Judul("4. Perbandingan dengan standar nasional", 3))
+    standar: list[tuple[Sel, ...]] = [
+        (i.kode, i.nama, i.realisasi, i.standar_nasional, i.capaian_standar)
+        for i in data.indikator
+        if i.standar_nasional is not None
+    ]
+    blok.append(
+        Tabel(
+            [
+                Kolom("Kode", 10),
+                Kolom("Indikator", 50),
+                Kolom(f"Realisasi {data.tahun}", 14, "angka"),
+                Kolom("Standar nasional", 14, "angka"),
+                Kolom("Terhadap standar", 13, "persen"),
+            ],
+            standar,
+        )
+        if standar
+        else Paragraf("Tidak ada indikator yang mempunyai standar nasional.")
+    )
+
+    blok.append(Judul("5. Analisis penyebab keberhasilan atau kegagalan", 3))
+    analisis = analysis_of(data)
+    for s in data.sasaran:
+        blok.append(Paragraf(analisis[key_sasaran(s.kode)]))
+        for i in data.indikator:
+            if i.kode_sasaran == s.kode and key_indikator(i.kode) in analisis:
+                blok.append(Paragraf(analisis[key_indikator(i.kode)]))
+    notes: list[tuple[Sel, ...]] = [
+        (i.kode, i.nama, "\n".join(i.kendala), "\n".join(i.upaya))
+        for i in data.indikator
+        if i.kendala or i.upaya
+    ]
+    if notes:
+        blok.append(
+            Tabel(
+                [
+                    Kolom("Kode", 10),
+                    Kolom("Indikator", 36),
+                    Kolom("Kendala", 45),
+                    Kolom("Upaya", 45),
+                ],
+                notes,
+                judul="Kendala dan upaya unit",
+            )
+        )
+
+    blok.append(Judul("6. Efisiensi penggunaan sumber daya", 3))
+    blok.append(
+        Paragraf(
+            "Efisiensi = capaian kinerja − serapan anggaran (poin); positif berarti hasil "
+            "lebih besar dari anggaran yang digunakan.",
+            catatan=True,
+        )
+    )
+    blok.append(
+        Tabel(
+            [
+                Kolom("Kode", 10),
+                Kolom("Sasaran Strategis", 46),
+                Kolom("Capaian", 13, "persen"),
+                Kolom("Pagu (Rp)", 18, "angka"),
+                Kolom("Realisasi (Rp)", 18, "angka"),
+                Kolom("Serapan", 13, "persen"),
+                Kolom("Efisiensi (poin)", 14, "angka"),
+            ],
+            [
+                (s.kode, s.nama, s.capaian, s.pagu, s.realisasi_anggaran, s.serapan, s.efisiensi)
+                for s in data.sasaran
+            ],
+        )
+    )
+    blok.append(Judul("7. Program yang mendukung", 3))
+    blok.append(
+        Tabel(
+            [Kolom("Kode", 10), Kolom("Sasaran Strategis", 46), Kolom("Program", 70)],
+            [(s.kode, s.nama, "\n".join(s.program) or "—") for s in data.sasaran],
+        )
+    )
+
+    blok.append(Judul("B. Realisasi anggaran"))
+    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
+    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
+    total = sum(spent, Decimal(0)) if spent else None
+    budget: list[tuple[Sel, ...]] = [
+        (a.kode, a.uraian, a.kode_unit, a.pagu, a.realisasi, a.serapan) for a in data.anggaran
+    ]
+    budget.append(("", "Jumlah", "", pagu, total, absorption(total, pagu)))
+    blok.append(
+        Tabel(
+            [
+                Kolom("Kode", 18),
+                Kolom("Uraian", 50),
+                Kolom("Unit", 14),
+                Kolom("Pagu (Rp)", 18, "angka"),
+                Kolom("Realisasi (Rp)", 18, "angka"),
+                Kolom("Serapan", 12, "persen"),
+            ],
+            budget,
+        )
+    )
+    return Bagian(
+        "Bab III Akuntabilitas Kinerja", blok, lembar="Bab III Akuntabilitas", lanskap=True
+    )
+
+
+def _as_table(data: DataTahunan) -> TabelCapaian:
+    return TabelCapaian(
+        instansi=data.instansi,
+        judul=f"Capaian Kinerja Tahun {data.tahun}",
+        subjudul="",
+        baris=[
+            BarisCapaian(
+                i.kode,
+                i.nama,
+                i.satuan,
+                i.unit,
+                i.kode_sasaran,
+                i.target,
+                i.realisasi,
+                i.capaian,
+                i.predikat,
+            )
+            for i in data.indikator
+        ],
+        sasaran=[BarisSasaran(s.kode, s.nama, s.capaian, s.predikat) for s in data.sasaran],
+    )
+
+
+def _closing(data: DataTahunan) -> Bagian:
+    below = [i.kode for i in data.indikator if missed(i)]
+    return Bagian(
+        "Bab IV Penutup",
+        [
+            Paragraf(
+                f"Demikian LKjIP {data.nama_instansi} Tahun {data.tahun}. "
+                + (
+                    f"Indikator yang belum mencapai target ({', '.join(below)}) menjadi perhatian "
+                    "utama perbaikan kinerja pada tahun berikutnya melalui upaya yang telah "
+                    "diuraikan pada Bab III."
+                    if below
+                    else "Capaian yang baik ini perlu dipertahankan pada tahun berikutnya."
+                )
+            ),
+            *_signature(data),
+        ],
+        lembar="Bab IV Penutup",
+    )
+
+
+def _appendices(data: DataTahunan) -> list[Bagian]:
+    ra = Tabel(
+        [
+            Kolom("Kode", 10),
+            Kolom("Indikator", 44),
+            Kolom("Satuan", 12),
+            Kolom("Target tahunan", 14, "angka"),
+            Kolom("TW I", 12, "angka"),
+            Kolom("TW II", 12, "angka"),
+            Kolom("TW III", 12, "angka"),
+            Kolom("TW IV", 12, "angka"),
+        ],
+        [(r.kode, r.nama, r.satuan, r.target_tahunan, *r.triwulan) for r in data.rencana_aksi],
+    )
+    quarters: list[Blok] = []
+    for t in data.triwulan:
+        quarters.append(Tabel(KOLOM_CAPAIAN, capaian_rows(t), judul=t.judul))
+    sources = Tabel(
+        [
+            Kolom("Unit", 16),
+            Kolom("Triwulan", 10, "bilangan"),
+            Kolom("Versi", 8, "bilangan"),
+            Kolom("Berkas", 44),
+            Kolom("Diunggah", 24),
+        ],
+        [(s.kode_unit, s.triwulan, s.versi, s.berkas, s.diunggah) for s in data.sumber],
+    )
+    return [
+        Bagian("Lampiran 1 Rencana Aksi", [ra], lembar="Lampiran Rencana Aksi", lanskap=True),
+        Bagian(
+            "Lampiran 2 Realisasi Triwulan", quarters, lembar="Lampiran Realisasi", lanskap=True
+        ),
+        Bagian(
+            "Lampiran 3 Sumber Data",
+            [
+                Paragraf(
+                    f"Laporan ini adalah versi {data.nomor_versi}, dibangun pada "
+                    f"{data.dibangun_pada} dari {format_count(len(data.sumber))} versi laporan "
+                    "triwulan berikut. Membangun ulang dari versi-versi yang sama menghasilkan "
+                    "angka yang sama."
+                ),
+                sources,
+            ],
+            lembar="Lampiran Sumber Data",
+        ),
+    ]
+
+
+def annual_document(data: DataTahunan) -> Dokumen:
+    """The LKjIP of ``data``."""
+    return Dokumen(
+        instansi=data.instansi,
+        judul=data.judul,
+        subjudul=f"{data.nama_instansi} {data.pemerintah_daerah}",
+        bagian=[
+            _foreword(data),
+            _summary(data),
+            _introduction(data),
+            _planning(data),
+            _accountability(data),
+            _closing(data),
+            *_appendices(data),
+        ],
+        kop=data.kop,
+        sampul=True,
+        daftar_isi=True,
+        dibuat=f"Versi {data.nomor_versi} · dibangun pada {data.dibangun_pada}",
+        info={"keywords": f"LKjIP; laporan kinerja tahunan; {data.tahun}"},
+    )
