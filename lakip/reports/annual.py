@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from lakip.domain.achievement import objective_achievement
 from lakip.domain.budget import absorption
 from lakip.domain.formatting import format_count, format_percent
 from lakip.reports.analysis import analysis_of, key_indikator, key_sasaran, missed
-from lakip.reports.capaian_doc import capaian_grafik
+from lakip.reports.capaian_doc import capaian_grafik_set
 from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
-from lakip.reports.charts import TitikCapaian, capaian_chart
+from lakip.reports.charts import series_chart
 from lakip.reports.document import (
     AngkaKunci,
     Bagian,
@@ -175,9 +176,7 @@ def _accountability(data: DataTahunan) -> Bagian:
         Judul("1. Target dan realisasi Tahun " + str(data.tahun), 3),
         Tabel(KOLOM_CAPAIAN, capaian_rows(tabel)),
     ]
-    grafik = capaian_grafik(tabel)
-    if grafik is not None:
-        blok.append(grafik)
+    blok.extend(capaian_grafik_set(tabel))
 
     years = _years(data)
     blok.append(Judul("2. Perbandingan dengan tahun-tahun sebelumnya", 3))
@@ -186,27 +185,13 @@ def _accountability(data: DataTahunan) -> Bagian:
         kolom += [Kolom(f"Realisasi {y}", 13, "angka") for y in years]
         kolom += [Kolom(f"Capaian {y}", 13, "persen") for y in years]
         rows: list[tuple[Sel, ...]] = []
-        series: dict[int, list[Decimal | None]] = {y: [] for y in years}
         for i in data.indikator:
             by_year = {r.tahun: r for r in i.riwayat}
             real = [by_year[y].realisasi if y in by_year else None for y in years[:-1]]
             cap = [by_year[y].capaian if y in by_year else None for y in years[:-1]]
             rows.append((i.kode, i.nama, *real, i.realisasi, *cap, i.capaian))
-            for y, c in zip(years, [*cap, i.capaian], strict=True):
-                series[y].append(c)
         blok.append(Tabel(kolom, rows))
-        chart = capaian_chart(
-            [TitikCapaian(i.kode, i.nama, i.capaian, i.predikat) for i in data.indikator]
-        )
-        if chart is not None:
-            blok.append(
-                Grafik(
-                    f"Capaian {years[0]}–{years[-1]}",
-                    [i.kode for i in data.indikator],
-                    [Seri(str(y), series[y]) for y in years],
-                    chart.to_dict(),
-                )
-            )
+        blok.extend(_trend_chart(data, years))
     else:
         blok.append(Paragraf("Belum ada data tahun sebelumnya untuk dibandingkan."))
 
@@ -360,6 +345,31 @@ def _as_table(data: DataTahunan) -> TabelCapaian:
     )
 
 
+def _trend_chart(data: DataTahunan, years: list[int]) -> list[Grafik]:
+    """Each objective's achievement in each year (the mean of its indicators' achievements
+    that exist that year, DOMAIN.md), one series per year."""
+    per_year: dict[int, dict[str, list[Decimal | None]]] = {y: {} for y in years}
+    for i in data.indikator:
+        by_year = {r.tahun: r.capaian for r in i.riwayat} | {data.tahun: i.capaian}
+        for y in years:
+            per_year[y].setdefault(i.kode_sasaran, []).append(by_year.get(y))
+    kode = [s.kode for s in data.sasaran]
+    series = [
+        (str(y), [objective_achievement(per_year[y].get(k, [])) for k in kode]) for y in years
+    ]
+    chart = series_chart(kode, series)
+    if chart is None:
+        return []
+    return [
+        Grafik(
+            f"Capaian sasaran strategis {years[0]}–{years[-1]}",
+            kode,
+            [Seri(nama, values) for nama, values in series],
+            chart.to_dict(),
+        )
+    ]
+
+
 def _closing(data: DataTahunan) -> Bagian:
     below = [i.kode for i in data.indikator if missed(i)]
     return Bagian(
@@ -395,9 +405,27 @@ def _appendices(data: DataTahunan) -> list[Bagian]:
         ],
         [(r.kode, r.nama, r.satuan, r.target_tahunan, *r.triwulan) for r in data.rencana_aksi],
     )
-    quarters: list[Blok] = []
-    for t in data.triwulan:
-        quarters.append(Tabel(KOLOM_CAPAIAN, capaian_rows(t), judul=t.judul))
+    per_q = [{b.kode: b.realisasi for b in t.baris} for t in data.triwulan]
+    quarters: list[Blok] = [
+        Paragraf(
+            "Realisasi tiap triwulan sebagaimana dilaporkan unit (versi terbaru); realisasi tahun "
+            "dihitung menurut sifat indikatornya (kumulatif, kondisi akhir atau rata-rata).",
+            catatan=True,
+        ),
+        Tabel(
+            [
+                Kolom("Kode", 10),
+                Kolom("Indikator", 44),
+                Kolom("Satuan", 12),
+                *[Kolom(f"TW {r}", 12, "angka") for r in ("I", "II", "III", "IV")],
+                Kolom(f"Tahun {data.tahun}", 13, "angka"),
+            ],
+            [
+                (i.kode, i.nama, i.satuan, *[q.get(i.kode) for q in per_q], i.realisasi)
+                for i in data.indikator
+            ],
+        ),
+    ]
     sources = Tabel(
         [
             Kolom("Unit", 16),

@@ -3,6 +3,8 @@ for the indicators, with their chart, and one for the objectives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lakip.reports.capaian_model import TabelCapaian
 from lakip.reports.charts import TitikCapaian, capaian_chart
 from lakip.reports.document import Bagian, Blok, Dokumen, Grafik, Kolom, Seri, Tabel
@@ -43,6 +45,30 @@ def capaian_grafik(tabel: TabelCapaian) -> Grafik | None:
     )
 
 
+PER_SASARAN_FROM = 40
+"""From this many indicators on, the achievement chart is drawn per objective: a chart of a
+thousand bars reads as nothing (and costs a huge image)."""
+
+
+def capaian_grafik_set(tabel: TabelCapaian) -> list[Grafik]:
+    """The table's achievement chart, or one per objective when the table is long."""
+    if len(tabel.baris) < PER_SASARAN_FROM:
+        one = capaian_grafik(tabel)
+        return [one] if one is not None else []
+    names = {s.kode: s.nama for s in tabel.sasaran}
+    charts = []
+    for kode in dict.fromkeys(b.sasaran for b in tabel.baris):
+        part = replace(
+            tabel,
+            judul=f"{names.get(kode, kode)} ({kode}) — {tabel.judul}",
+            baris=[b for b in tabel.baris if b.sasaran == kode],
+        )
+        chart = capaian_grafik(part)
+        if chart is not None:
+            charts.append(replace(chart, judul=f"Capaian per indikator, sasaran {kode}"))
+    return charts
+
+
 def capaian_document(tabel: TabelCapaian) -> Dokumen:
     indikator: list[Blok] = [
         Tabel(
@@ -66,9 +92,7 @@ def capaian_document(tabel: TabelCapaian) -> Dokumen:
             ],
         )
     ]
-    grafik = capaian_grafik(tabel)
-    if grafik is not None:
-        indikator.append(grafik)
+    indikator.extend(capaian_grafik_set(tabel))
     sasaran = Tabel(KOLOM_SASARAN, [(s.kode, s.nama, s.capaian, s.predikat) for s in tabel.sasaran])
     return Dokumen(
         instansi=tabel.instansi,

@@ -81,3 +81,42 @@ def capaian_chart(indikator: Sequence[TitikCapaian]) -> alt.LayerChart | None:
         .encode(y="y:Q")
     )
     return alt.layer(bars, rule).properties(height=320).configure(locale={"number": LOKAL_ANGKA})
+
+
+def series_chart(
+    kategori: Sequence[str], seri: Sequence[tuple[str, Sequence[Decimal | None]]]
+) -> alt.LayerChart | None:
+    """Achievements of several series (years, quarters) per category as grouped bars, with a
+    rule at 100 %; a missing value is not drawn. None when nothing has a value."""
+    data = pd.DataFrame(
+        [
+            {"kategori": k, "seri": nama, "capaian": float(v), "label": format_percent(v)}
+            for nama, values in seri
+            for k, v in zip(kategori, values, strict=True)
+            if v is not None
+        ]
+    )
+    if data.empty:
+        return None
+    order = [nama for nama, _ in seri]
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("kategori:N", title=None, sort=list(kategori), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("seri:N", sort=order),
+            y=alt.Y("capaian:Q", title="Capaian (%)"),
+            color=alt.Color("seri:N", title=None, sort=order),
+            tooltip=[
+                alt.Tooltip("kategori:N", title="Kode"),
+                alt.Tooltip("seri:N", title="Periode"),
+                alt.Tooltip("label:N", title="Capaian"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"y": [100]}))
+        .mark_rule(color="#1F4E79", strokeDash=[6, 4])
+        .encode(y="y:Q")
+    )
+    return alt.layer(bars, rule).properties(height=320).configure(locale={"number": LOKAL_ANGKA})

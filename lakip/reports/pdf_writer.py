@@ -137,13 +137,10 @@ def _block(b: Blok, chart_file: Callable[[Grafik], str]) -> dict[str, Any]:
                         # the rest in proportion to their widths.
                         "lebar": k.lebar if k.jenis == "teks" and k.lebar > _AUTO_UPTO else None,
                         "kanan": k.jenis in ("angka", "bilangan", "persen"),
-                        "predikat": k.jenis == "predikat",
                     }
                     for k in b.kolom
                 ],
-                "baris": [
-                    [_cell(k, v) for k, v in zip(b.kolom, row, strict=True)] for row in b.baris
-                ],
+                "sel": [_cell(k, v) for row in b.baris for k, v in zip(b.kolom, row, strict=True)],
             }
         case Grafik():
             return {"jenis": "grafik", "judul": b.judul, "gambar": chart_file(b)}
@@ -163,10 +160,13 @@ def _block(b: Blok, chart_file: Callable[[Grafik], str]) -> dict[str, Any]:
     raise TypeError(f"unknown block {b!r}")  # pragma: no cover
 
 
-def _cell(k: Kolom, v: Sel) -> str | None:
-    """A cell as the PDF prints it; None only where "belum ada data" is meant."""
+def _cell(k: Kolom, v: Sel) -> str | dict[str, str] | None:
+    """A cell as the PDF prints it: text; a predicate with its colour; None only where
+    "belum ada data" is meant."""
     if v is None:
         return None if k.jenis in ("angka", "persen", "predikat") else ""
+    if k.jenis == "predikat":
+        return {"t": str(v), "w": WARNA_PREDIKAT.get(str(v), "#000000")}
     if k.jenis == "angka" and isinstance(v, int | Decimal):
         return format_number(v, strip=True)
     if k.jenis == "bilangan" and isinstance(v, int | Decimal):

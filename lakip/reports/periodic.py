@@ -13,9 +13,9 @@ from decimal import Decimal
 from lakip.domain.achievement import Predikat
 from lakip.domain.budget import absorption
 from lakip.domain.formatting import format_count, format_percent
-from lakip.reports.capaian_doc import capaian_grafik
+from lakip.reports.capaian_doc import PER_SASARAN_FROM, capaian_grafik_set
 from lakip.reports.capaian_model import TabelCapaian
-from lakip.reports.charts import TitikCapaian, capaian_chart
+from lakip.reports.charts import series_chart
 from lakip.reports.document import (
     AngkaKunci,
     Bagian,
@@ -95,9 +95,7 @@ def _summary(data: DataLaporan) -> Bagian:
 
 def _period_section(tabel: TabelCapaian, judul: str, lembar: str) -> Bagian:
     blok: list[Blok] = [Tabel(KOLOM_CAPAIAN, capaian_rows(tabel), judul=tabel.judul)]
-    grafik = capaian_grafik(tabel)
-    if grafik is not None:
-        blok.append(grafik)
+    blok.extend(capaian_grafik_set(tabel))
     return Bagian(judul, blok, lembar=lembar, lanskap=True)
 
 
@@ -126,11 +124,9 @@ def _side_by_side(data: DataLaporan) -> Bagian:
         Seri(label, [got.capaian if (got := q.get(k)) is not None else None for k in kode])
         for label, q in zip(labels, per, strict=True)
     ]
-    chart = capaian_chart(
-        [TitikCapaian(b.kode, b.indikator, b.capaian, b.predikat) for b in data.utama.baris]
-    )
+    chart = series_chart(kode, [(x.nama, x.nilai) for x in seri])
     blok: list[Blok] = [Tabel(kolom, rows, judul=f"Perbandingan triwulan {data.label_periode}")]
-    if chart is not None:
+    if chart is not None and len(kode) < PER_SASARAN_FROM:
         blok.append(
             Grafik(
                 f"Capaian per triwulan — {data.label_periode} Tahun {data.tahun}",
