@@ -4,7 +4,8 @@
 
 Seeds the demo agency into a temporary data dir, starts ``streamlit run app.py`` on a free
 loopback port, and saves login, beranda, unggah (after an accepted and a rejected upload), capaian,
-and, from a round walked through the SOP, rekap, reviu and pemantauan as PNG files.
+and, from a round walked through the SOP, rekap, reviu and pemantauan as PNG files; then builds
+a quarterly, a semester and an annual report and renders a page of each PDF (pdftoppm).
 """
 
 from __future__ import annotations
@@ -94,6 +95,52 @@ def take(out: Path) -> list[Path]:
             # A round through the SOP: the recap, the review (old → new) and the monitoring.
             walk_sop_round(browser, server.url, tmp, viewport=VIEWPORT, shot=shot)
             browser.close()
+        saved += report_pages(data, out)
+    return saved
+
+
+# A page of each report kind, rendered from its PDF: (kind, period, page number, file name).
+REPORT_PAGES = (
+    ("triwulan", "TW2", 2, "laporan_triwulan.png"),
+    ("semester", "S1", 4, "laporan_semester.png"),
+    ("tahunan", None, 1, "lkjip_sampul.png"),
+    ("tahunan", None, 9, "lkjip_bab3.png"),
+)
+
+
+def report_pages(data: Path, out: Path) -> list[Path]:
+    """Build each report kind from the demo data (the workers' build) and render one page of
+    each PDF to PNG with pdftoppm (Debian's poppler-utils)."""
+    import shutil
+    import subprocess
+
+    from lakip.config import load_settings
+    from lakip.services import report_builds
+    from lakip.services.access import SISTEM
+    from lakip.services.runtime import build_runtime
+
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("pdftoppm tidak tersedia: apt-get install poppler-utils")
+    rt = build_runtime(load_settings({"LAKIP_DATA_DIR": str(data)}))
+    saved = []
+    built: dict[tuple[str, str | None], bytes] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        for jenis, periode, page, name in REPORT_PAGES:
+            if (jenis, periode) not in built:
+                h = report_builds.compose_report(rt, SISTEM, jenis, 2025, periode)
+                built[jenis, periode] = rt.files.get(h.pdf_sha256)
+            pdf = Path(tmp_name) / f"{jenis}.pdf"
+            pdf.write_bytes(built[jenis, periode])
+            stem = Path(tmp_name) / name.removesuffix(".png")
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
+                 str(pdf), str(stem)],
+                check=True,
+            )  # fmt: skip
+            target = out / name
+            shutil.move(f"{stem}.png", target)
+            saved.append(target)
+    rt.engine.dispose()
     return saved
 
 
