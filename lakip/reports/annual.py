@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lakip.domain.achievement import objective_achievement
-from lakip.domain.budget import absorption
 from lakip.domain.formatting import format_count, format_percent
 from lakip.reports.analysis import analysis_of, key_indikator, key_sasaran, missed
+from lakip.reports.blocks import budget_table, budget_totals, sources_table
 from lakip.reports.capaian_doc import capaian_grafik_set
 from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
 from lakip.reports.charts import series_chart
@@ -63,9 +63,7 @@ def _foreword(data: DataTahunan) -> Bagian:
 def _summary(data: DataTahunan) -> Bagian:
     berdata = [i for i in data.indikator if i.capaian is not None]
     tercapai = [i for i in berdata if not missed(i)]
-    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
-    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
-    serapan = absorption(sum(spent, Decimal(0)), pagu) if spent else None
+    serapan = budget_totals(data.anggaran)[2]
     rows: list[tuple[Sel, ...]] = [
         (s.kode, s.nama, s.capaian, s.predikat, s.serapan, s.efisiensi) for s in data.sasaran
     ]
@@ -297,26 +295,7 @@ def _accountability(data: DataTahunan) -> Bagian:
     )
 
     blok.append(Judul("B. Realisasi anggaran"))
-    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
-    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
-    total = sum(spent, Decimal(0)) if spent else None
-    budget: list[tuple[Sel, ...]] = [
-        (a.kode, a.uraian, a.kode_unit, a.pagu, a.realisasi, a.serapan) for a in data.anggaran
-    ]
-    budget.append(("", "Jumlah", "", pagu, total, absorption(total, pagu)))
-    blok.append(
-        Tabel(
-            [
-                Kolom("Kode", 18),
-                Kolom("Uraian", 50),
-                Kolom("Unit", 14),
-                Kolom("Pagu (Rp)", 18, "angka"),
-                Kolom("Realisasi (Rp)", 18, "angka"),
-                Kolom("Serapan", 12, "persen"),
-            ],
-            budget,
-        )
-    )
+    blok.append(budget_table(data.anggaran))
     return Bagian(
         "Bab III Akuntabilitas Kinerja", blok, lembar="Bab III Akuntabilitas", lanskap=True
     )
@@ -426,16 +405,7 @@ def _appendices(data: DataTahunan) -> list[Bagian]:
             ],
         ),
     ]
-    sources = Tabel(
-        [
-            Kolom("Unit", 16),
-            Kolom("Triwulan", 10, "bilangan"),
-            Kolom("Versi", 8, "bilangan"),
-            Kolom("Berkas", 44),
-            Kolom("Diunggah", 24),
-        ],
-        [(s.kode_unit, s.triwulan, s.versi, s.berkas, s.diunggah) for s in data.sumber],
-    )
+    sources = sources_table(data.sumber)
     return [
         Bagian("Lampiran 1 Rencana Aksi", [ra], lembar="Lampiran Rencana Aksi", lanskap=True),
         Bagian(

@@ -8,11 +8,10 @@ A semester report also sets its two quarters side by side.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from lakip.domain.achievement import Predikat
-from lakip.domain.budget import absorption
 from lakip.domain.formatting import format_count, format_percent
+from lakip.reports.blocks import budget_table, budget_totals, sources_table
 from lakip.reports.capaian_doc import PER_SASARAN_FROM, capaian_grafik_set
 from lakip.reports.capaian_model import TabelCapaian
 from lakip.reports.charts import series_chart
@@ -54,9 +53,7 @@ def _summary(data: DataLaporan) -> Bagian:
     utama = data.utama
     berdata = [b for b in utama.baris if b.capaian is not None]
     predikat = Counter(b.predikat for b in berdata)
-    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
-    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
-    serapan = absorption(sum(spent, Decimal(0)), pagu) if spent else None
+    serapan = budget_totals(data.anggaran)[2]
     units = sorted({s.kode_unit for s in data.sumber})
     blok: list[Blok] = [
         Paragraf(
@@ -201,11 +198,6 @@ def _budget(data: DataLaporan) -> Bagian:
             [Paragraf(f"Belum ada data anggaran untuk Tahun {data.tahun}.")],
             lembar="Anggaran",
         )
-    pagu = sum((a.pagu for a in data.anggaran), Decimal(0))
-    spent = [a.realisasi for a in data.anggaran if a.realisasi is not None]
-    total = sum(spent, Decimal(0)) if spent else None
-    rows = [(a.kode, a.uraian, a.kode_unit, a.pagu, a.realisasi, a.serapan) for a in data.anggaran]
-    rows.append(("", "Jumlah", "", pagu, total, absorption(total, pagu)))
     return Bagian(
         "Realisasi Anggaran",
         [
@@ -214,17 +206,7 @@ def _budget(data: DataLaporan) -> Bagian:
                 "realisasi / pagu × 100.",
                 catatan=True,
             ),
-            Tabel(
-                [
-                    Kolom("Kode", 18),
-                    Kolom("Uraian", 50),
-                    Kolom("Unit", 14),
-                    Kolom("Pagu (Rp)", 18, "angka"),
-                    Kolom("Realisasi (Rp)", 18, "angka"),
-                    Kolom("Serapan", 12, "persen"),
-                ],
-                rows,
-            ),
+            budget_table(data.anggaran),
         ],
         lembar="Anggaran",
         lanskap=True,
@@ -238,16 +220,7 @@ def _sources(data: DataLaporan) -> Bagian:
             f"dari {format_count(len(data.sumber))} versi laporan triwulan berikut. Membangun "
             "ulang dari versi-versi yang sama menghasilkan angka yang sama."
         ),
-        Tabel(
-            [
-                Kolom("Unit", 16),
-                Kolom("Triwulan", 10, "bilangan"),
-                Kolom("Versi", 8, "bilangan"),
-                Kolom("Berkas", 44),
-                Kolom("Diunggah", 24),
-            ],
-            [(s.kode_unit, s.triwulan, s.versi, s.berkas, s.diunggah) for s in data.sumber],
-        ),
+        sources_table(data.sumber),
     ]
     if data.penandatangan is not None:
         p = data.penandatangan
