@@ -173,7 +173,37 @@ def _report_row(session: Session, jenis: str, tahun: int, kode: str) -> Laporan:
     return lap
 
 
+_ATTEMPTS: Final = 3
+"""Builds of one report that raced for its next version number: each loser builds again with
+the next number (the number is printed in the document, so its files are laid out anew)."""
+
+
 def _build(
+    rt: Runtime,
+    jenis: str,
+    tahun: int,
+    kode: str,
+    *,
+    oleh_id: int | None,
+    job_id: str | None,
+    progress: ProgressFn,
+) -> HasilBangun:
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return _build_once(
+                rt, jenis, tahun, kode, oleh_id=oleh_id, job_id=job_id, progress=progress
+            )
+        except IntegrityError:
+            # This job's version was recorded by another delivery (the first to commit
+            # stands), or another build took this version number meanwhile: build again.
+            if job_id is not None and (done := _recorded(rt, job_id)) is not None:
+                return _result_of(rt, done)
+            if attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _build_once(
     rt: Runtime,
     jenis: str,
     tahun: int,
@@ -210,16 +240,9 @@ def _build(
     progress(60, "Menulis berkas PDF (grafik dan tata letak)…")
     pdf = write_pdf(doc)
     progress(90, "Menyimpan versi laporan…")
-    try:
-        return _record(
-            rt, jenis, tahun, kode, nomor, xlsx, pdf, digest, sources, kekurangan, oleh_id, job_id
-        )
-    except IntegrityError:
-        # Another run took this version number (a build started meanwhile), or this job's
-        # version was recorded by another delivery: the first to commit stands.
-        if job_id is not None and (done := _recorded(rt, job_id)) is not None:
-            return _result_of(rt, done)
-        raise
+    return _record(
+        rt, jenis, tahun, kode, nomor, xlsx, pdf, digest, sources, kekurangan, oleh_id, job_id
+    )
 
 
 def _record(

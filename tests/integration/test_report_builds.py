@@ -215,3 +215,29 @@ def test_the_annual_lkjip_has_its_chapters_comparisons_and_analysis(demo: Runtim
     # What it still lacks: the indicators with no realization for the year, by code.
     no_data = sorted(i.kode for i in hasil.indikator if i.realisasi is None)
     assert built.kekurangan[0] == f"Indikator tanpa realisasi tahun 2025: {', '.join(no_data)}."
+
+
+def test_a_build_that_lost_the_race_for_its_version_number_builds_the_next(
+    demo: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt = demo
+    first = report_builds.compose_report(rt, SISTEM, "triwulan", 2025, "TW1")
+    real = report_builds._next_number
+    calls: list[int] = []
+
+    def stale(session, laporan):  # type: ignore[no-untyped-def]
+        # The first read sees the report as it was before `first` committed: it takes v1 too.
+        n = 1 if not calls else real(session, laporan)
+        calls.append(n)
+        return n
+
+    monkeypatch.setattr(report_builds, "_next_number", stale)
+    second = report_builds.compose_report(rt, SISTEM, "triwulan", 2025, "TW1")
+    assert calls == [1, 2] and second.nomor == 2
+    text = _pdf_text(rt.files.get(second.pdf_sha256))
+    assert "Laporan ini adalah versi 2, dibangun pada" in text  # laid out with its own number
+    with rt.uow() as s:
+        rows = s.execute(
+            select(LaporanVersi.nomor, LaporanVersi.pdf_sha256).order_by(LaporanVersi.nomor)
+        ).all()
+    assert [tuple(r) for r in rows] == [(1, first.pdf_sha256), (2, second.pdf_sha256)]
