@@ -28,7 +28,7 @@ from lakip.reports.document import (
     TandaTangan,
 )
 from lakip.reports.periodic import KOLOM_CAPAIAN, capaian_rows
-from lakip.reports.report_model import DataTahunan
+from lakip.reports.report_model import DataTahunan, IndikatorTahunan
 
 
 def _signature(data: DataTahunan) -> list[Blok]:
@@ -194,45 +194,24 @@ def _accountability(data: DataTahunan) -> Bagian:
         blok.append(Paragraf("Belum ada data tahun sebelumnya untuk dibandingkan."))
 
     blok.append(Judul("3. Kemajuan terhadap target akhir Renstra", 3))
-    renstra: list[tuple[Sel, ...]] = [
-        (i.kode, i.nama, i.realisasi, i.target_renstra, i.capaian_renstra)
-        for i in data.indikator
-        if i.target_renstra is not None
-    ]
     blok.append(
-        Tabel(
-            [
-                Kolom("Kode", 10),
-                Kolom("Indikator", 50),
-                Kolom(f"Realisasi {data.tahun}", 14, "angka"),
-                Kolom("Target akhir Renstra", 14, "angka"),
-                Kolom("Kemajuan", 13, "persen"),
-            ],
-            renstra,
+        _against(
+            data,
+            "Target akhir Renstra",
+            "Kemajuan",
+            [(i, i.target_renstra, i.capaian_renstra) for i in data.indikator],
+            "Tidak ada indikator dengan target akhir Renstra.",
         )
-        if renstra
-        else Paragraf("Tidak ada indikator dengan target akhir Renstra.")
     )
-
     blok.append(Judul("4. Perbandingan dengan standar nasional", 3))
-    standar: list[tuple[Sel, ...]] = [
-        (i.kode, i.nama, i.realisasi, i.standar_nasional, i.capaian_standar)
-        for i in data.indikator
-        if i.standar_nasional is not None
-    ]
     blok.append(
-        Tabel(
-            [
-                Kolom("Kode", 10),
-                Kolom("Indikator", 50),
-                Kolom(f"Realisasi {data.tahun}", 14, "angka"),
-                Kolom("Standar nasional", 14, "angka"),
-                Kolom("Terhadap standar", 13, "persen"),
-            ],
-            standar,
+        _against(
+            data,
+            "Standar nasional",
+            "Terhadap standar",
+            [(i, i.standar_nasional, i.capaian_standar) for i in data.indikator],
+            "Tidak ada indikator yang mempunyai standar nasional.",
         )
-        if standar
-        else Paragraf("Tidak ada indikator yang mempunyai standar nasional.")
     )
 
     blok.append(Judul("5. Analisis penyebab keberhasilan atau kegagalan", 3))
@@ -298,6 +277,32 @@ def _accountability(data: DataTahunan) -> Bagian:
     blok.append(budget_table(data.anggaran))
     return Bagian(
         "Bab III Akuntabilitas Kinerja", blok, lembar="Bab III Akuntabilitas", lanskap=True
+    )
+
+
+def _against(
+    data: DataTahunan,
+    acuan: str,
+    hasil: str,
+    rows: list[tuple[IndikatorTahunan, Decimal | None, Decimal | None]],
+    kosong: str,
+) -> Blok:
+    """This year's realization against a reference figure (the Renstra final target, the
+    national standard), for the indicators that have one; ``kosong`` when none has."""
+    body: list[tuple[Sel, ...]] = [
+        (i.kode, i.nama, i.realisasi, ref, pct) for i, ref, pct in rows if ref is not None
+    ]
+    if not body:
+        return Paragraf(kosong)
+    return Tabel(
+        [
+            Kolom("Kode", 10),
+            Kolom("Indikator", 50),
+            Kolom(f"Realisasi {data.tahun}", 14, "angka"),
+            Kolom(acuan, 14, "angka"),
+            Kolom(hasil, 13, "persen"),
+        ],
+        body,
     )
 
 

@@ -40,7 +40,6 @@ from lakip.store.models import (
     PutaranPengumpulan,
 )
 
-_COMPOSE_STEP = {"triwulan": 4, "semester": 6, "tahunan": 9}
 _PUBLISH_STEP = {"triwulan": 5, "semester": 8, "tahunan": 9}
 
 

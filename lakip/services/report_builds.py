@@ -12,7 +12,6 @@ version, the first to commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -36,6 +35,7 @@ from lakip.services._report_data import read_annual_data, read_periodic_data
 from lakip.services._sop_steps import finish_step
 from lakip.services.access import SISTEM, Aktor, audit, require
 from lakip.services.errors import InputTidakValid, TidakDitemukan
+from lakip.services.jobs import ProgressFn
 from lakip.services.runtime import Runtime
 from lakip.services.storage import store_file
 from lakip.store.models import Job, Laporan, LaporanVersi, Pengguna, PutaranPengumpulan
@@ -50,8 +50,6 @@ PERIODE: Final = {
 """The periods each kind takes (FORMATS.md, ``build-report``)."""
 
 _STEP: Final = {"triwulan": 4, "semester": 6, "tahunan": 9}
-
-ProgressFn = Callable[[int, str], None]
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,18 @@ def test_the_annual_lkjip_has_its_chapters_comparisons_and_analysis(demo: Runtim
         assert f"capaiannya {format_percent(i.capaian)}" in text, i.kode
     for s in hasil.sasaran:
         assert f"({s.kode}) pada Tahun 2025 diukur dengan" in text, s.kode
+    # Comparison 3: the realization against the Renstra final target, by the one rule.
+    from lakip.domain.achievement import achievement
+    from lakip.store.models import Indikator
+
+    with rt.uow() as s:
+        renstra = dict(s.execute(select(Indikator.kode, Indikator.target_akhir_renstra)).all())
+    progress = [
+        format_percent(achievement(renstra[i.kode], i.realisasi, i.polaritas))
+        for i in hasil.indikator
+        if renstra.get(i.kode) and i.realisasi is not None
+    ]
+    assert progress and all(p in text for p in progress), [p for p in progress if p not in text]
     # Signed by the head of agency, and saying which versions it used.
     assert "NIP." in text and "Laporan ini adalah versi 1, dibangun pada" in text
     # What it still lacks: the indicators with no realization for the year, by code.
