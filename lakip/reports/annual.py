@@ -12,7 +12,7 @@ from lakip.reports.analysis import analysis_of, key_indikator, key_sasaran, miss
 from lakip.reports.blocks import budget_table, budget_totals, sources_table
 from lakip.reports.capaian_doc import capaian_grafik_set
 from lakip.reports.capaian_model import BarisCapaian, BarisSasaran, TabelCapaian
-from lakip.reports.charts import series_chart
+from lakip.reports.charts import series_chart, spec_of
 from lakip.reports.document import (
     AngkaKunci,
     Bagian,
@@ -349,7 +349,7 @@ def _trend_chart(data: DataTahunan, years: list[int]) -> list[Grafik]:
             f"Capaian sasaran strategis {years[0]}–{years[-1]}",
             kode,
             [Seri(nama, values) for nama, values in series],
-            chart.to_dict(),
+            spec_of(chart),
         )
     ]
 

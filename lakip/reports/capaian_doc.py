@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lakip.reports.capaian_model import TabelCapaian
-from lakip.reports.charts import TitikCapaian, capaian_chart
+from lakip.reports.charts import TitikCapaian, capaian_chart, spec_of
 from lakip.reports.document import Bagian, Blok, Dokumen, Grafik, Kolom, Seri, Tabel
 
 KOLOM_INDIKATOR = (
@@ -41,7 +41,7 @@ def capaian_grafik(tabel: TabelCapaian) -> Grafik | None:
         judul=f"Capaian per indikator — {tabel.judul}",
         kategori=[b.kode for b in tabel.baris],
         seri=[Seri("Capaian (%)", [b.capaian for b in tabel.baris])],
-        spec=chart.to_dict(),
+        spec=spec_of(chart),
     )
 
 

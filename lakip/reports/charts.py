@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import altair as alt
-import pandas as pd
 
 from lakip.domain.achievement import Predikat
 from lakip.domain.formatting import format_percent
@@ -27,6 +26,13 @@ WARNA_PREDIKAT: Final = {
 LOKAL_ANGKA: Final = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
 
 
+def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` for a report. Not validated against the schema here:
+    a kabupaten's report draws dozens of charts and jsonschema costs 50 ms each; the tests
+    validate every kind of chart the builders draw (tests/unit/test_charts.py)."""
+    return dict(chart.to_dict(validate=False))
+
+
 @dataclass(frozen=True)
 class TitikCapaian:
     """One indicator's bar: its achievement (None: no data, not drawn) and predicate."""
@@ -40,24 +46,22 @@ class TitikCapaian:
 def capaian_chart(indikator: Sequence[TitikCapaian]) -> alt.LayerChart | None:
     """Achievement per indicator as bars coloured by predicate, with a rule at 100 %;
     None when no indicator has an achievement yet (missing is never drawn as zero)."""
-    data = pd.DataFrame(
-        [
-            {
-                "kode": i.kode,
-                "indikator": i.nama,
-                "capaian": float(i.capaian),
-                "label": format_percent(i.capaian),
-                "predikat": i.predikat or "",
-            }
-            for i in indikator
-            if i.capaian is not None
-        ]
-    )
-    if data.empty:
+    rows = [
+        {
+            "kode": i.kode,
+            "indikator": i.nama,
+            "capaian": float(i.capaian),
+            "label": format_percent(i.capaian),
+            "predikat": i.predikat or "",
+        }
+        for i in indikator
+        if i.capaian is not None
+    ]
+    if not rows:
         return None
     domain = list(WARNA_PREDIKAT)
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("kode:N", title="Indikator", sort=None, axis=alt.Axis(labelAngle=0)),
@@ -76,7 +80,7 @@ def capaian_chart(indikator: Sequence[TitikCapaian]) -> alt.LayerChart | None:
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame({"y": [100]}))
+        alt.Chart(alt.Data(values=[{"y": 100}]))
         .mark_rule(color="#1F4E79", strokeDash=[6, 4])
         .encode(y="y:Q")
     )
@@ -88,19 +92,17 @@ def series_chart(
 ) -> alt.LayerChart | None:
     """Achievements of several series (years, quarters) per category as grouped bars, with a
     rule at 100 %; a missing value is not drawn. None when nothing has a value."""
-    data = pd.DataFrame(
-        [
-            {"kategori": k, "seri": nama, "capaian": float(v), "label": format_percent(v)}
-            for nama, values in seri
-            for k, v in zip(kategori, values, strict=True)
-            if v is not None
-        ]
-    )
-    if data.empty:
+    rows = [
+        {"kategori": k, "seri": nama, "capaian": float(v), "label": format_percent(v)}
+        for nama, values in seri
+        for k, v in zip(kategori, values, strict=True)
+        if v is not None
+    ]
+    if not rows:
         return None
     order = [nama for nama, _ in seri]
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("kategori:N", title=None, sort=list(kategori), axis=alt.Axis(labelAngle=0)),
@@ -115,7 +117,7 @@ def series_chart(
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame({"y": [100]}))
+        alt.Chart(alt.Data(values=[{"y": 100}]))
         .mark_rule(color="#1F4E79", strokeDash=[6, 4])
         .encode(y="y:Q")
     )

@@ -1,23 +1,33 @@
 """Any :class:`~lakip.reports.document.Dokumen` as a PDF, typeset with Typst.
 
-The layout is the template ``templates/dokumen.typ``; this module only turns the document into
-the template's JSON (figures written the Indonesian way) and its images: charts rendered by
+The layout is in the templates (``templates/*.typ``); this module only turns the document into
+their JSON (figures written the Indonesian way) and its images: charts drawn as SVG by
 vl-convert from the same Vega-Lite specs the screens draw, and the agency's logo. Data reach
-the template only as JSON placed as text, so no user-typed string becomes markup or code.
+the templates only as JSON placed as text, so no user-typed string becomes markup or code.
+
+Typst keeps every page of a document in memory until the document is done, about 16 KB a table
+cell: a kabupaten's LKjIP (ten tables of 1,500 rows) would need 3 GB in one piece. So the body
+is typeset in parts of at most :data:`CELLS_PER_PART` cells, cut before a heading (or, for a
+table bigger than a part, between its rows: the next piece starts a page, header repeated).
+Then the front (cover and contents, with the page numbers the parts reported) and the footers
+("Halaman n dari m", once the page count is known) are typeset, and the parts are joined, the
+footers laid over their pages and the bookmarks written. Each of these steps runs in a
+short-lived process (``_pdf_child.py`` says why), one at a time, so a build's memory is this
+process's plus one step's, whatever the report's length.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
-
-import typst
 
 from lakip.domain.formatting import (
     BELUM_ADA_DATA,
@@ -42,63 +52,170 @@ from lakip.reports.document import (
 )
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
-TEMPLATE: Final = "dokumen.typ"
+_CHILD: Final = Path(__file__).with_name("_pdf_child.py")
+CELLS_PER_PART: Final = 15_000  # about 200 MB of Typst (see _cost)
+_CELLS_PER_CHART: Final = 300  # a chart of fifty bars weighs about as much as 300 cells
+_CHARS_PER_CELL: Final = 40
 # Typst stamps this as the PDF's creation time: fixed, so the same document gives the same
 # bytes (the build time is printed in the text, where readers look for it).
 _STAMP: Final = datetime(2000, 1, 1, tzinfo=UTC)
-_AUTO_UPTO: Final = 14  # text columns this narrow (codes, units) are sized to their content
-_CHART_SCALE: Final = 2  # PNG pixels per CSS pixel: sharp when printed
-_CHART_WIDTH: Final = 720  # CSS pixels, about the width of a portrait A4 text block at 96 dpi
-
-ChartRenderer = Callable[[Mapping[str, Any]], bytes]
+_FIXED_UPTO: Final = 14  # text columns this narrow (codes, units) have a fixed width
+_STEP_TIMEOUT: Final = 600  # seconds for one step (the charts, a part, the join)
+_CHARTS_TO_SHARE: Final = 8  # from this many charts on, two processes draw them
 
 
-def render_chart_png(spec: Mapping[str, Any]) -> bytes:
-    """A Vega-Lite spec as PNG bytes (vl-convert, no browser)."""
-    import vl_convert
-
-    sized = dict(spec)
-    if not isinstance(sized.get("width"), int):  # "container" means nothing off screen
-        sized["width"] = _CHART_WIDTH
-    return bytes(vl_convert.vegalite_to_png(sized, scale=_CHART_SCALE))
-
-
-def write_pdf(doc: Dokumen, *, render_chart: ChartRenderer = render_chart_png) -> bytes:
-    """The PDF bytes of ``doc``."""
+def write_pdf(doc: Dokumen) -> bytes:
+    """The PDF bytes of ``doc``: the same document gives the same bytes."""
     with tempfile.TemporaryDirectory(prefix="lakip-pdf-") as tmp:
         root = Path(tmp)
-        shutil.copyfile(TEMPLATES / TEMPLATE, root / TEMPLATE)
-        payload = _payload(doc, root, render_chart)
-        pdf = typst.compile(  # type: ignore[type-var]  # the stub's TypeVar trips on defaults
-            root / TEMPLATE,
-            root=str(root),
-            sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
-            ignore_system_fonts=True,
-            timestamp=int(_STAMP.timestamp()),
-        )
-    assert isinstance(pdf, bytes)
-    return pdf
+        for template in TEMPLATES.glob("*.typ"):
+            shutil.copyfile(template, root / template.name)
+        charts: list[tuple[str, Mapping[str, Any]]] = []
+        payload = _payload(doc, root, charts)
+        # Charts are drawn by two processes at once where there are enough to share.
+        halves = [charts[k::2] for k in range(2)] if len(charts) >= _CHARTS_TO_SHARE else [charts]
+        _run(*[["charts", str(root), _write_json(root, "grafik", h)] for h in halves if h])
+        parts = []
+        drawn = 0
+        for part in _parts(payload.pop("bagian"), kop=not doc.sampul):
+            name = typeset(root, "dokumen.typ", payload | {"bagian": part, "grafik_awal": drawn})
+            parts.append({"berkas": name, "judul": list(_headings(part))})
+            drawn += sum(x["jenis"] == "grafik" for b in part for x in b["blok"])
+        info = {"/Title": doc.judul, "/Author": doc.instansi, "/Creator": "lakip"}
+        if "keywords" in doc.info:
+            info["/Keywords"] = doc.info["keywords"]
+        plan = {
+            "bagian": parts,
+            "depan": payload if doc.sampul or doc.daftar_isi else None,
+            "kaki": {"instansi": doc.instansi, "judul": doc.judul},
+            "info": info,
+            "stempel": int(_STAMP.timestamp()),
+        }
+        _run(["finish", str(root), _write_json(root, "selesai", plan), str(root / "laporan.pdf")])
+        return (root / "laporan.pdf").read_bytes()
 
 
-def _payload(doc: Dokumen, root: Path, render_chart: ChartRenderer) -> dict[str, Any]:
-    images = 0
+def typeset(root: Path, template: str, data: Mapping[str, Any]) -> str:
+    """``template`` (a file in ``root``) typeset over ``data`` in a process of its own; the
+    name of the PDF written in ``root``."""
+    source = _write_json(root, template.removesuffix(".typ"), data)
+    out = source.removesuffix(".json") + ".pdf"
+    _run(["typeset", str(root), template, source, out, str(int(_STAMP.timestamp()))])
+    return Path(out).name
 
-    def image(data: bytes, ext: str) -> str:
-        nonlocal images
-        images += 1
-        name = f"gambar-{images}.{ext}"
-        (root / name).write_bytes(data)
+
+def _write_json(root: Path, stem: str, data: Any) -> str:
+    n = len(list(root.glob(f"{stem}-*.json")))
+    path = root / f"{stem}-{n + 1}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def _run(*steps: list[str]) -> None:
+    """Run each step in a process of its own, all at once, and wait for them all."""
+    running = [
+        (step[0], subprocess.Popen([sys.executable, str(_CHILD), *step], stderr=subprocess.PIPE))
+        for step in steps
+    ]
+    failed = []
+    for name, proc in running:
+        try:
+            _, err = proc.communicate(timeout=_STEP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+            failed.append(f"{name}: melewati {_STEP_TIMEOUT} detik")
+            continue
+        if proc.returncode != 0:
+            failed.append(f"{name}: {err.decode(errors='replace').strip()}")
+    if failed:
+        raise RuntimeError("Penyusunan PDF gagal (" + "; ".join(failed) + ")")
+
+
+def _cost(x: Mapping[str, Any]) -> int:
+    """What typesetting ``x`` weighs, in table cells (about 13 KB of Typst each, plus what
+    their text adds: a page of justified text weighs as much as 100 cells)."""
+    if x["jenis"] == "tabel":
+        chars = sum(len(c) if isinstance(c, str) else 5 for c in x["sel"])
+        return len(x["sel"]) + len(x["kolom"]) + chars // _CHARS_PER_CELL
+    if x["jenis"] == "paragraf":
+        return 1 + len(x["teks"]) // _CHARS_PER_CELL
+    return _CELLS_PER_CHART if x["jenis"] == "grafik" else 1
+
+
+def _units(blok: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """A section's blocks in the runs a part may end after: each block with the headings just
+    above it (a heading never ends a part, alone at the foot of a page), and a table too big
+    for a part cut into pieces of rows that each fit, the pieces after the first without a
+    title (they start a page, their header repeated)."""
+    headings: list[dict[str, Any]] = []
+    for x in blok:
+        if x["jenis"] == "judul":
+            headings.append(x)
+            continue
+        if x["jenis"] == "tabel" and _cost(x) > CELLS_PER_PART:
+            width = len(x["kolom"])
+            step = max(1, (CELLS_PER_PART - width) // width) * width
+            for start in range(0, len(x["sel"]), step):
+                piece = x | {"sel": x["sel"][start : start + step]}
+                yield [*headings, piece if start == 0 else piece | {"judul": ""}]
+                headings = []
+            continue
+        yield [*headings, x]
+        headings = []
+    if headings:
+        yield headings
+
+
+def _parts(bagian: list[dict[str, Any]], *, kop: bool) -> list[list[dict[str, Any]]]:
+    """The sections grouped into parts of at most CELLS_PER_PART cells. A section cut across
+    parts goes on in the next part without its title (``lanjutan``); ``kop`` puts the
+    letterhead above the first section."""
+    parts: list[list[dict[str, Any]]] = [[]]
+    cost = 0
+    for i, b in enumerate(bagian):
+        units = list(_units(b["blok"])) or [[]]
+        for j, unit in enumerate(units):
+            c = sum(_cost(x) for x in unit)
+            if parts[-1] and cost + c > CELLS_PER_PART:
+                parts.append([])
+                cost = 0
+            if j == 0 or not parts[-1]:
+                parts[-1].append(b | {"blok": [], "lanjutan": j > 0, "kop": kop and i == 0})
+            parts[-1][-1]["blok"].extend(unit)
+            cost += c
+    return parts
+
+
+def _headings(part: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+    """The headings of a part in the order Typst bookmarks them."""
+    for b in part:
+        if not b["lanjutan"]:
+            yield 1, b["judul"]
+        for x in b["blok"]:
+            if x["jenis"] == "judul":
+                yield x["tingkat"], x["teks"]
+
+
+def _payload(
+    doc: Dokumen, root: Path, charts: list[tuple[str, Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """The template's data; the logo written in ``root`` and each chart's file name and spec
+    added to ``charts``."""
+
+    def chart_file(g: Grafik) -> str:
+        name = f"grafik-{len(charts) + 1}.svg"
+        charts.append((name, g.spec))
         return name
 
     kop = None
     if doc.kop is not None:
         k = doc.kop
-        kop = {
-            "pemerintah": k.pemerintah,
-            "instansi": k.instansi,
-            "alamat": k.alamat,
-            "logo": image(k.logo, k.logo_jenis) if k.logo else None,
-        }
+        logo = None
+        if k.logo:
+            logo = f"logo.{k.logo_jenis}"
+            (root / logo).write_bytes(k.logo)
+        kop = {"pemerintah": k.pemerintah, "instansi": k.instansi, "alamat": k.alamat, "logo": logo}
     return {
         "instansi": doc.instansi,
         "judul": doc.judul,
@@ -113,7 +230,7 @@ def _payload(doc: Dokumen, root: Path, render_chart: ChartRenderer) -> dict[str,
             {
                 "judul": b.judul,
                 "lanskap": b.lanskap,
-                "blok": [_block(x, lambda g: image(render_chart(g.spec), "png")) for x in b.blok],
+                "blok": [_block(x, chart_file) for x in b.blok],
             }
             for b in doc.bagian
         ],
@@ -133,9 +250,11 @@ def _block(b: Blok, chart_file: Callable[[Grafik], str]) -> dict[str, Any]:
                 "kolom": [
                     {
                         "judul": k.judul,
-                        # Figures and short codes take the room they need; long texts share
-                        # the rest in proportion to their widths.
-                        "lebar": k.lebar if k.jenis == "teks" and k.lebar > _AUTO_UPTO else None,
+                        # No column is measured (that would double the work per cell):
+                        # figures and short codes get their workbook width in character
+                        # widths, long texts share the rest in proportion to theirs.
+                        "lebar": k.lebar,
+                        "lentur": k.jenis == "teks" and k.lebar > _FIXED_UPTO,
                         "kanan": k.jenis in ("angka", "bilangan", "persen"),
                     }
                     for k in b.kolom

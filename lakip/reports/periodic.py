@@ -14,7 +14,7 @@ from lakip.domain.formatting import format_count, format_percent
 from lakip.reports.blocks import budget_table, budget_totals, sources_table
 from lakip.reports.capaian_doc import PER_SASARAN_FROM, capaian_grafik_set
 from lakip.reports.capaian_model import TabelCapaian
-from lakip.reports.charts import series_chart
+from lakip.reports.charts import series_chart, spec_of
 from lakip.reports.document import (
     AngkaKunci,
     Bagian,
@@ -129,7 +129,7 @@ def _side_by_side(data: DataLaporan) -> Bagian:
                 f"Capaian per triwulan — {data.label_periode} Tahun {data.tahun}",
                 kode,
                 seri,
-                chart.to_dict(),
+                spec_of(chart),
             )
         )
     return Bagian("Perbandingan Triwulan", blok, lembar="Perbandingan Triwulan", lanskap=True)

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -74,12 +75,18 @@ class _Book:
     data_row: int = 0
 
 
+_STAMP: Final = datetime(2000, 1, 1)
+
+
 def write_xlsx(doc: Dokumen) -> bytes:
     """The workbook bytes of ``doc``."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, dict(WORKBOOK_OPTIONS))
     wb.set_properties(
         {"title": doc.judul, "subject": doc.subjudul, "company": doc.instansi, **doc.info}
+        # Fixed, as in the PDF, so the same document gives the same bytes; the build time is
+        # printed in the text. Left out, xlsxwriter stamps the current second.
+        | {"created": _STAMP}
     )
     st = table_styles(wb)
     book = _Book(

@@ -5,9 +5,11 @@ both the same bytes when written twice."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal as D
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -171,7 +173,8 @@ def test_the_pdf_shows_chapters_figures_the_indonesian_way_and_the_signature() -
     assert f"Halaman 1 dari {len(pages)}" in pages[0]
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     (chart_page,) = [p for p, t in zip(reader.pages, pages, strict=True) if "Grafik 1:" in t]
-    assert chart_page.images, "the chart is drawn as an image"
+    # The chart is drawn as vectors, from the Vega-Lite spec: its axis title is text.
+    assert "Capaian (%)" in pages[next(i for i, t in enumerate(pages) if "Grafik 1:" in t)]
     assert chart_page.mediabox.width > chart_page.mediabox.height  # a landscape section
     assert write_pdf(document(daftar_isi=True)) == pdf  # reproducible, byte for byte
 
@@ -181,3 +184,77 @@ def test_blocks_refuse_rows_and_series_of_the_wrong_length() -> None:
         Tabel(KOLOM, [("IKU-01",)], judul="T")
     with pytest.raises(ValueError, match="tidak sepanjang kategori"):
         Grafik("G", ["a", "b"], [Seri("s", [D(1)])], {})
+
+
+def test_a_long_pdf_is_typeset_in_parts_that_read_as_one_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With parts of 100 cells, the 50-row table below is cut into pieces and the sections
+    spread over several parts; the joined PDF still reads as one document: every row once,
+    figures numbered across parts, the contents and the bookmarks pointing at the pages where
+    the headings are, and "Halaman n dari m" on every page but the cover."""
+    from lakip.reports import pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "CELLS_PER_PART", 100)
+    kolom = (Kolom("Kode", 10), Kolom("Uraian", 40), Kolom("Nilai", 12, "angka"))
+    rows = [(f"KODE-{n:03d}", f"Uraian baris {n}", D(n) + D("0.5")) for n in range(50)]
+    chart = Grafik("Capaian", ["IKU-01"], [Seri("Capaian (%)", [D("105.3")])], _spec())
+    doc = Dokumen(
+        instansi="Dinas Uji",
+        judul="Laporan Panjang",
+        subjudul="Uji bagian-bagian",
+        sampul=True,
+        daftar_isi=True,
+        bagian=[
+            Bagian("Bab I Awal", [Judul("A. Grafik pertama"), chart, Paragraf("Satu.")]),
+            Bagian(
+                "Bab II Tabel Panjang",
+                [
+                    Judul("A. Tabel"),
+                    Tabel(kolom, rows, judul="Tabel panjang"),
+                    Judul("B. Sesudah"),
+                    chart,
+                ],
+                lanskap=True,
+            ),
+            Bagian("Bab III Akhir", [Paragraf("Penutup.")]),
+        ],
+    )
+    parts = pdf_writer._parts(pdf_writer._payload(doc, Path("/nonexistent"), [])["bagian"],
+                              kop=False)  # fmt: skip
+    assert len(parts) >= 4  # the table alone takes two parts
+
+    pdf = write_pdf(doc)
+    pages = _text(pdf)
+    flat = " ".join(" ".join(pages).split())
+    for n, (code, uraian, _) in enumerate(rows):  # every row once, none lost at a cut
+        assert flat.count(f"{code} {uraian} {n},5") == 1, code
+    assert flat.count("Tabel panjang") == 1  # the title once, not on each piece
+    assert "Grafik 1: Capaian" in flat and "Grafik 2: Capaian" in flat
+    total = len(pages)
+    assert "Halaman" not in pages[0]  # the cover
+    for n, text in enumerate(pages[1:], start=2):
+        assert f"Halaman {n} dari {total}" in text, n
+
+    contents = pages[1]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    marks = {m.title: reader.get_destination_page_number(m) for m in _flat(reader.outline)}
+    for title in ("Bab I Awal", "A. Grafik pertama", "Bab II Tabel Panjang", "A. Tabel",
+                  "B. Sesudah", "Bab III Akhir"):  # fmt: skip
+        where = next(i for i, t in enumerate(pages) if i > 1 and title in t)
+        listed = re.search(re.escape(title) + r"[ .]*(\d+)", contents)
+        assert listed is not None and int(listed.group(1)) == where + 1, title
+        assert marks[title] == where, title
+    assert reader.pages[marks["A. Tabel"]].mediabox.width > reader.pages[0].mediabox.width
+    assert write_pdf(doc) == pdf  # still the same bytes
+
+
+def _flat(items: list[object]) -> list[pypdf.generic.Destination]:
+    out: list[pypdf.generic.Destination] = []
+    for item in items:
+        if isinstance(item, list):
+            out += _flat(item)
+        else:
+            assert isinstance(item, pypdf.generic.Destination)
+            out.append(item)
+    return out
