@@ -14,7 +14,6 @@ build's memory does not hide another's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
@@ -23,8 +22,9 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
+
+from bench.agency import seed_synthetic
 
 UNITS = 40
 INDICATORS = 1500
@@ -41,85 +41,11 @@ def _runtime(data_dir: Path):  # type: ignore[no-untyped-def]
 
 
 def seed_kabupaten(data_dir: Path) -> None:
-    """Write the synthetic agency straight into the store (the intake path is benchmarked in
-    bench.run; here only the report build is measured)."""
-    from lakip.store import models as m
-
+    """The synthetic agency, written straight into the store (the intake path is benchmarked
+    in bench.run; here only the report build is measured)."""
     rt = _runtime(data_dir)
-    blob = b"bench"
-    sha = hashlib.sha256(blob).hexdigest()
-    with rt.uow() as s:
-        s.add(
-            m.Instansi(
-                nama="Dinas Uji Skala Kabupaten", pemerintah_daerah="Kabupaten Contoh",
-                alamat="Jl. Pemuda No. 1", kota_ttd="Contoh", kepala_nama="Dr. Kepala Uji, M.Si.",
-                kepala_nip="197001011990031001", kepala_pangkat="Pembina Utama Muda (IV/c)",
-            )
-        )  # fmt: skip
-        s.add(m.Berkas(sha256=sha, ukuran=len(blob), jenis_isi="application/octet-stream"))
-        units = [m.Unit(kode=f"UNIT-{u:02d}", nama=f"Unit Kerja Nomor {u}", jenis="bidang")
-                 for u in range(UNITS)]  # fmt: skip
-        sasaran = [m.Sasaran(kode=f"SS-{k:02d}", nama=f"Sasaran strategis nomor {k}")
-                   for k in range(SASARAN)]  # fmt: skip
-        s.add_all(units + sasaran)
-        s.flush()
-        aggs = ("kumulatif", "terakhir", "rata-rata")
-        inds = [
-            m.Indikator(
-                kode=f"IKU-{i:04d}", nama=f"Indikator kinerja nomor {i} dengan uraian yang panjang",
-                sasaran_id=sasaran[i % SASARAN].id, satuan="%", polaritas=("positif", "negatif")[i % 7 == 0],
-                agregasi=aggs[i % 3], unit_id=units[i % UNITS].id,
-                target_akhir_renstra=Decimal(100 + i % 9), standar_nasional=Decimal(90) if i % 5 == 0 else None,
-            )
-            for i in range(INDICATORS)
-        ]  # fmt: skip
-        s.add_all(inds)
-        s.flush()
-        lines = []
-        for b in range(BUDGET_LINES):
-            lines.append(
-                m.Anggaran(kode=f"9.{b:04d}", tahun=YEARS[-1], uraian=f"Sub kegiatan nomor {b}",
-                           tingkat="Sub Kegiatan", sasaran_id=sasaran[b % SASARAN].id,
-                           unit_id=units[b % UNITS].id, pagu=Decimal(100_000_000 + b * 1000))
-            )  # fmt: skip
-        s.add_all(lines)
-        for y in YEARS:
-            for i, ind in enumerate(inds):
-                base = Decimal(100 + i % 13)
-                s.add(m.TargetTahunan(indikator_id=ind.id, tahun=y, target=base * 4))
-                s.add(
-                    m.RencanaAksi(
-                        indikator_id=ind.id, tahun=y, tw1=base, tw2=base, tw3=base, tw4=base
-                    )
-                )
-        s.flush()
-        for y in YEARS:
-            for q in (1, 2, 3, 4):
-                for u, unit in enumerate(units):
-                    p = m.Pengiriman(unit_id=unit.id, tahun=y, triwulan=q, versi_terakhir=1)
-                    s.add(p)
-                    s.flush()
-                    v = m.VersiPengiriman(pengiriman_id=p.id, nomor=1, berkas_sha256=sha,
-                                          nama_berkas=f"Laporan_{unit.kode}_{y}_TW{q}.xlsx")  # fmt: skip
-                    s.add(v)
-                    s.flush()
-                    s.add_all(
-                        m.Realisasi(
-                            versi_id=v.id, indikator_id=ind.id,
-                            nilai=Decimal(90 + (i + q + y) % 17) if (i + q) % 23 else None,
-                            kendala="Keterbatasan jaringan" if i % 11 == 0 else None,
-                            upaya="Jemput bola" if i % 11 == 0 else None,
-                        )
-                        for i, ind in enumerate(inds)
-                        if i % UNITS == u
-                    )  # fmt: skip
-                    if y == YEARS[-1]:
-                        s.add_all(
-                            m.RealisasiAnggaran(versi_id=v.id, anggaran_id=line.id,
-                                                nilai=line.pagu / 5)
-                            for b, line in enumerate(lines) if b % UNITS == u
-                        )  # fmt: skip
-        s.commit()
+    seed_synthetic(rt, units=UNITS, indicators=INDICATORS, years=YEARS, sasaran=SASARAN,
+                   budget_lines=BUDGET_LINES)  # fmt: skip
     rt.engine.dispose()
 
 

@@ -1,6 +1,7 @@
-"""Laporan Kinerja (SOP steps 4, 5, 7, 8 and 9): ask the workers to build a quarterly or
-semester report into a new version and watch its progress, send it for review, the Irban Wil's YA/TIDAK on it, the Sekretaris's approval of an
-annual one, publish an accepted one to the officials concerned; who opened it."""
+"""Laporan Kinerja (SOP steps 4, 5, 7, 8 and 9): ask the workers to build a quarterly,
+semester or annual report into a new version and watch its progress; edit the annual report's
+drafted analysis; send a version for review, the Irban Wil's YA/TIDAK on it, the Sekretaris's
+approval of an annual one, publish an accepted one to the officials concerned; who opened it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 from lakip.domain.periods import ALL_PERIODS
 from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusLaporan
-from lakip.services import publication, report_builds, review
+from lakip.services import publication, report_analysis, report_builds, review
 from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
 from ui.guard import require_page
@@ -17,6 +18,7 @@ from ui.runtime import get_runtime
 from ui.tables import (
     escape_markdown,
     format_time,
+    tabulate_analisis,
     tabulate_bangun,
     tabulate_laporan,
     tabulate_penerima,
@@ -70,6 +72,60 @@ def build_progress() -> None:
         st.rerun()
 
 
+def edit_analysis(tahun: int) -> None:
+    """The LKjIP's analysis for ``tahun``: each paragraph's draft, and a form to rewrite one."""
+    try:
+        paragraf = report_analysis.annual_analysis(rt, aktor, tahun)
+    except LakipError as exc:
+        show_error(exc)
+        return
+    if not paragraf:
+        st.info(f"Belum ada sasaran strategis untuk dianalisis pada Tahun {tahun}.")
+        return
+    st.caption(
+        "Setiap sasaran dan setiap indikator yang belum mencapai target mendapat draf analisis "
+        "dari angka-angkanya. Teks yang disimpan menggantikan draf pada setiap pembangunan "
+        "berikutnya; menyimpan draf apa adanya menandainya sudah ditinjau."
+    )
+    st.dataframe(tabulate_analisis(paragraf), hide_index=True, width="stretch")
+    pilihan = {p.kunci: p for p in paragraf}
+    kunci = st.selectbox(
+        "Bagian analisis",
+        list(pilihan),
+        format_func=lambda k: ("✎ " if pilihan[k].teks else "") + pilihan[k].judul,
+        key=f"analisis_pilih_{tahun}",
+    )
+    p = pilihan[kunci]
+    with st.form(f"analisis_{tahun}_{kunci}"):
+        teks = st.text_area(
+            "Teks analisis", value=p.dicetak, height=220, max_chars=report_analysis.PANJANG_MAKS
+        )
+        c_simpan, c_draf = st.columns(2)
+        simpan = c_simpan.form_submit_button("Simpan analisis", type="primary")
+        ke_draf = c_draf.form_submit_button("Kembalikan ke draf", disabled=p.teks is None)
+    if simpan or ke_draf:
+        try:
+            berubah = report_analysis.save_analysis(
+                rt, aktor, tahun, kunci, "" if ke_draf else teks
+            )
+        except LakipError as exc:
+            show_error(exc)
+        else:
+            flash(
+                (
+                    f"Analisis {p.judul} disimpan; dipakai pada pembangunan LKjIP berikutnya."
+                    if berubah
+                    else f"Analisis {p.judul} tidak berubah."
+                )
+                if not ke_draf
+                else f"Analisis {p.judul} kembali ke draf otomatis."
+            )
+            st.rerun()
+    if p.teks:
+        with st.expander("Draf otomatis bagian ini"):
+            st.text(p.draf)
+
+
 if allowed(aktor.peran, Izin.SUSUN_LAPORAN):
     st.subheader("Bangun laporan")
     st.caption(
@@ -98,6 +154,9 @@ if allowed(aktor.peran, Izin.SUSUN_LAPORAN):
                 "kemajuannya tampil di bawah."
             )
             st.rerun()
+    if jenis == "tahunan":
+        with st.expander(f"Analisis LKjIP Tahun {int(tahun)} (draf dapat disunting)"):
+            edit_analysis(int(tahun))
     build_progress()
 
 daftar = publication.list_reports(rt, aktor)

@@ -37,6 +37,7 @@ from lakip.services.overview import PutaranView
 from lakip.services.processing import CatatanIndikator, MasalahData
 from lakip.services.publication import LaporanView, PenerimaView
 from lakip.services.recap import STATUS_LABEL, RekapTriwulan
+from lakip.services.report_analysis import ParagrafAnalisis
 from lakip.services.report_builds import PermintaanBangun
 from lakip.services.review import Perubahan
 from lakip.services.sop_monitoring import LangkahView
@@ -531,4 +532,21 @@ def tabulate_bangun(daftar: Sequence[PermintaanBangun]) -> pd.DataFrame:
             for b in daftar
         ],
         columns=["Laporan", "Status", "Kemajuan", "Versi", "Diminta", "Oleh", "Keterangan"],
+    )
+
+
+def tabulate_analisis(paragraf: Sequence[ParagrafAnalisis]) -> pd.DataFrame:
+    """The LKjIP's analysis paragraphs: which part, whether people rewrote the draft, who and
+    when."""
+    return pd.DataFrame(
+        [
+            {
+                "Bagian": p.judul,
+                "Status": "Disunting" if p.teks else "Draf otomatis",
+                "Diubah oleh": p.diubah_oleh or "—",
+                "Pada": format_time(p.diubah_pada) if p.diubah_pada else "—",
+            }
+            for p in paragraf
+        ],
+        columns=["Bagian", "Status", "Diubah oleh", "Pada"],
     )

@@ -114,6 +114,17 @@ def analysis_of(data: DataTahunan) -> dict[str, str]:
     return out
 
 
+_NAMED_UPTO: Final = 12  # codes a line names before it counts the rest
+
+
+def _codes(kode: Sequence[str]) -> str:
+    """Codes for a line of the check: all of them, or the first few and how many more."""
+    if len(kode) <= _NAMED_UPTO:
+        return ", ".join(kode)
+    rest = len(kode) - _NAMED_UPTO
+    return f"{', '.join(kode[:_NAMED_UPTO])} dan {format_count(rest)} lainnya"
+
+
 def what_is_missing(data: DataTahunan) -> list[str]:
     """What the annual report still lacks, in Indonesian, one line each (empty: complete)."""
     lines = []
@@ -122,16 +133,31 @@ def what_is_missing(data: DataTahunan) -> list[str]:
             lines.append(
                 f"Sasaran {s.kode} belum dapat dianalisis: belum ada capaian indikatornya."
             )
+    drafts = [
+        f"sasaran {s.kode}"
+        for s in data.sasaran
+        if s.capaian is not None and key_sasaran(s.kode) not in data.analisis
+    ] + [
+        f"indikator {i.kode}"
+        for i in data.indikator
+        if missed(i) and key_indikator(i.kode) not in data.analisis
+    ]
+    if drafts:
+        lines.append(
+            "Analisis yang masih berupa draf otomatis, belum ditinjau penyusun: "
+            + _codes(drafts)
+            + "."
+        )
     no_data = [i.kode for i in data.indikator if i.realisasi is None]
     if no_data:
-        lines.append(f"Indikator tanpa realisasi tahun {data.tahun}: {', '.join(no_data)}.")
+        lines.append(f"Indikator tanpa realisasi tahun {data.tahun}: {_codes(no_data)}.")
     incomplete = [
         f"{i.kode} ({i.triwulan_berdata} dari {i.jumlah_triwulan} triwulan)"
         for i in data.indikator
         if i.kumulatif and i.triwulan_berdata < i.jumlah_triwulan
     ]
     if incomplete:
-        lines.append("Indikator kumulatif yang belum lengkap: " + ", ".join(incomplete) + ".")
+        lines.append("Indikator kumulatif yang belum lengkap: " + _codes(incomplete) + ".")
     if not data.anggaran or all(a.realisasi is None for a in data.anggaran):
         lines.append(f"Belum ada data realisasi anggaran Tahun {data.tahun}.")
     if not any(r.realisasi is not None for i in data.indikator for r in i.riwayat):

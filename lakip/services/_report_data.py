@@ -32,8 +32,10 @@ from lakip.services.access import SISTEM
 from lakip.services.achievement import _read_capaian, capaian_table
 from lakip.store.files import FileStore
 from lakip.store.models import (
+    AnalisisLaporan,
     Anggaran,
     Indikator,
+    Laporan,
     Pengiriman,
     RencanaAksi,
     Sasaran,
@@ -299,3 +301,32 @@ def _sources(session: Session, zona: timezone, used: list[int]) -> list[SumberVe
         SumberVersi(kode, tw, v.nomor, v.nama_berkas, format_local_datetime(v.diunggah_pada, zona))
         for v, tw, kode in rows
     ]
+
+
+def report_row(session: Session, jenis: str, tahun: int, kode: str) -> Laporan:
+    """The report of that kind and period, made on first use."""
+    lap = session.scalar(
+        select(Laporan).where(
+            Laporan.jenis == jenis, Laporan.tahun == tahun, Laporan.periode == kode
+        )
+    )
+    if lap is None:
+        lap = Laporan(jenis=jenis, tahun=tahun, periode=kode, versi_terakhir=0)
+        session.add(lap)
+        session.flush()
+    return lap
+
+
+def analysis_edits(session: Session, lap: Laporan) -> dict[str, AnalisisLaporan]:
+    """The latest edit of each paragraph of the report's analysis."""
+    rows = session.scalars(
+        select(AnalisisLaporan)
+        .where(AnalisisLaporan.laporan_id == lap.id)
+        .order_by(AnalisisLaporan.id)
+    )
+    return {r.kunci: r for r in rows}
+
+
+def current_analysis(session: Session, lap: Laporan) -> dict[str, str]:
+    """The texts people wrote that replace drafts now (an empty edit put the draft back)."""
+    return {k: r.teks for k, r in analysis_edits(session, lap).items() if r.teks}

@@ -31,7 +31,12 @@ from lakip.reports.periodic import periodic_document
 from lakip.reports.report_model import annual_digest, figures_digest
 from lakip.reports.xlsx_writer import write_xlsx
 from lakip.services import jobs
-from lakip.services._report_data import read_annual_data, read_periodic_data
+from lakip.services._report_data import (
+    current_analysis,
+    read_annual_data,
+    read_periodic_data,
+    report_row,
+)
 from lakip.services._sop_steps import finish_step
 from lakip.services.access import SISTEM, Aktor, audit, require
 from lakip.services.errors import InputTidakValid, TidakDitemukan
@@ -158,19 +163,6 @@ def _next_number(session: Session, laporan: Laporan) -> int:
     return (last or 0) + 1
 
 
-def _report_row(session: Session, jenis: str, tahun: int, kode: str) -> Laporan:
-    lap = session.scalar(
-        select(Laporan).where(
-            Laporan.jenis == jenis, Laporan.tahun == tahun, Laporan.periode == kode
-        )
-    )
-    if lap is None:
-        lap = Laporan(jenis=jenis, tahun=tahun, periode=kode, versi_terakhir=0)
-        session.add(lap)
-        session.flush()
-    return lap
-
-
 _ATTEMPTS: Final = 3
 """Builds of one report that raced for its next version number: each loser builds again with
 the next number (the number is printed in the document, so its files are laid out anew)."""
@@ -216,11 +208,17 @@ def _build_once(
     now = rt.clock()
     progress(5, "Membaca data capaian, anggaran dan versi laporan unit…")
     with rt.uow() as session:
-        lap = _report_row(session, jenis, tahun, kode)
+        lap = report_row(session, jenis, tahun, kode)
         nomor = _next_number(session, lap)
         if jenis == "tahunan":
             annual, sources = read_annual_data(
-                session, rt.files, zona, tahun, nomor_versi=nomor, now=now, analisis={}
+                session,
+                rt.files,
+                zona,
+                tahun,
+                nomor_versi=nomor,
+                now=now,
+                analisis=current_analysis(session, lap),
             )
             doc = annual_document(annual)
             digest = annual_digest(annual)
@@ -259,7 +257,7 @@ def _record(
 ) -> HasilBangun:
     now = rt.clock()
     with rt.uow() as session:
-        lap = _report_row(session, jenis, tahun, kode)
+        lap = report_row(session, jenis, tahun, kode)
         versi = LaporanVersi(
             laporan_id=lap.id,
             nomor=nomor,

@@ -406,6 +406,23 @@ class LaporanVersi(Base):
     laporan: Mapped[Laporan] = relationship()
 
 
+class AnalisisLaporan(Base):
+    """A person's text for one paragraph of a report's analysis (``kunci``: "sasaran:SS-01",
+    "indikator:IKU-02"), replacing its draft in every later build. Never updated: each edit is
+    a new row and the latest counts; an empty text puts the draft back."""
+
+    __tablename__ = "analisis_laporan"
+    __table_args__ = (Index("ix_analisis_laporan_kunci", "laporan_id", "kunci"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    laporan_id: Mapped[int] = mapped_column(ForeignKey("laporan.id"))
+    kunci: Mapped[str] = mapped_column(String(80))
+    teks: Mapped[str] = mapped_column(Text)
+    diubah_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("pengguna.id"))
+    diubah_pada: Mapped[datetime] = mapped_column(default=utcnow)
+
+    diubah_oleh: Mapped[Pengguna | None] = relationship()
+
+
 class KeputusanReviu(Base):
     """Irban Wil's review decision on a round's data or a report version: YA (accept) or
     TIDAK (return with corrections). Never edited: a newer decision follows it."""

@@ -30,6 +30,7 @@ from lakip.services import (
     processing,
     publication,
     recap,
+    report_analysis,
     report_builds,
     review,
     rounds,
@@ -372,6 +373,18 @@ ACTIONS: dict[str, Case] = {
         lambda w, a: report_builds.retry_report_build(w.rt, a, w.id_for("ulang", a)),
         PROGRAM,
         _writes("job", check=lambda r: len(r) == 36),
+    ),
+    "baca analisis LKjIP": Case(
+        lambda w, a: report_analysis.annual_analysis(w.rt, a, 2026),
+        PROGRAM,
+        _read_only(lambda r: bool(r) and r[0].kunci.startswith("sasaran:") and r[0].draf),
+    ),
+    "sunting analisis LKjIP": Case(
+        lambda w, a: report_analysis.save_analysis(
+            w.rt, a, 2026, "sasaran:SS-01", f"Analisis oleh {a.username}."
+        ),
+        PROGRAM,
+        _writes("analisis_laporan", check=lambda r: r is True),
     ),
     "ajukan laporan untuk direviu": Case(
         lambda w, a: publication.submit_report(w.rt, a, w.id_for("ajukan", a)),

@@ -305,10 +305,27 @@ def users_actor(rt: Runtime, username: str) -> Aktor:
     return signin.login(rt, username, "Sandi-Uji-Panjang-1")
 
 
+BUILDS = [
+    # kind, period, the sheet whose first table holds the period's figures, the PDF's title
+    pytest.param("triwulan", "TW2", "Capaian Periode", "Laporan Kinerja Triwulan II Tahun 2025",
+                 id="triwulan"),
+    pytest.param("semester", "S1", "Capaian Periode", "Laporan Kinerja Semester I Tahun 2025",
+                 id="semester"),
+    pytest.param("tahunan", "TAHUN", "Bab III Akuntabilitas",
+                 "Laporan Kinerja Instansi Pemerintah Tahun 2025", id="tahunan"),
+]  # fmt: skip
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(240)
-def test_a_real_worker_builds_a_quarterly_report_from_the_demo_data(
-    setup: Setup, start_worker: Callable[[str], Worker]
+@pytest.mark.parametrize(("jenis", "periode", "sheet", "title"), BUILDS)
+def test_a_real_worker_builds_each_kind_of_report_from_the_demo_data(
+    setup: Setup,
+    start_worker: Callable[[str], Worker],
+    jenis: str,
+    periode: str,
+    sheet: str,
+    title: str,
 ) -> None:
     from lakip.services import demo, report_builds
     from lakip.store.models import LaporanVersi
@@ -318,14 +335,15 @@ def test_a_real_worker_builds_a_quarterly_report_from_the_demo_data(
     demo.seed_demo(rt)
     worker = start_worker("laporan")
     worker.wait_ready()
-    job_id = report_builds.request_report_build(rt, SISTEM, "triwulan", 2025, "TW2")
+    job_id = report_builds.request_report_build(rt, SISTEM, jenis, 2025, periode)
     seen = wait_for_job(rt, job_id, lambda v: v.finished)
     done = seen[-1]
     assert done.state == "succeeded", (done, worker.text()[-3000:])
     assert (done.progress, done.attempts, done.error) == (100, 1, None)
     running = [v.progress for v in seen if v.state == "running"]
     assert running == sorted(running)
-    assert done.result is not None and done.result["xlsx"] == "Laporan_triwulan_2025_TW2_v1.xlsx"
+    assert done.result is not None
+    assert done.result["xlsx"] == f"Laporan_{jenis}_2025_{periode}_v1.xlsx"
 
     with rt.uow() as s:
         versi = s.get(LaporanVersi, done.result["laporan_versi_id"])
@@ -333,11 +351,126 @@ def test_a_real_worker_builds_a_quarterly_report_from_the_demo_data(
         assert versi.xlsx_sha256 is not None and versi.pdf_sha256 is not None
         xlsx_sha, pdf_sha = versi.xlsx_sha256, versi.pdf_sha256
     xlsx = rt.files.get(xlsx_sha)
-    assert _sheet_figures(xlsx, "Capaian Periode") == _expected(rt, "TW2")
-    assert "Laporan Kinerja Triwulan II Tahun 2025" in _pdf_text(rt.files.get(pdf_sha))
+    assert _sheet_figures(xlsx, sheet) == _expected(rt, periode)
+    text = _pdf_text(rt.files.get(pdf_sha))
+    assert title in text
+    if jenis == "tahunan":
+        for chapter in (
+            "Daftar Isi",
+            "Bab I Pendahuluan",
+            "Bab II Perencanaan Kinerja",
+            "Bab III Akuntabilitas Kinerja",
+            "Bab IV Penutup",
+            "Lampiran 3",
+        ):
+            assert chapter in text, chapter  # fmt: skip
 
     # The same job delivered again records no second version.
     setup.rt.send_job(job_id)
     time.sleep(2)
     with rt.uow() as s:
         assert s.query(LaporanVersi).count() == 1
+
+
+def _pdf_steps_of(worker: Worker) -> list[int]:
+    """The PDF steps (lakip/reports/_pdf_child.py) running in ``worker``'s process group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            if b"_pdf_child.py" in cmdline and os.getpgid(int(entry.name)) == worker.proc.pid:
+                found.append(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a killed process nobody has reaped yet is a zombie: dead)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _complete_outputs(rt: Runtime) -> list[tuple[int, str | None, int]]:
+    """Each recorded report version (id, job, pages), its files read back whole: a version is
+    only ever recorded with both its files complete."""
+    import io
+
+    import pypdf
+    from openpyxl import load_workbook
+
+    from lakip.store.models import LaporanVersi
+
+    out = []
+    with rt.uow() as s:
+        versions = [(v.id, v.job_id, v.xlsx_sha256, v.pdf_sha256) for v in s.query(LaporanVersi)]
+    for vid, job, xlsx_sha, pdf_sha in versions:
+        assert xlsx_sha is not None and pdf_sha is not None
+        load_workbook(io.BytesIO(rt.files.get(xlsx_sha)), read_only=True).close()
+        pages = len(pypdf.PdfReader(io.BytesIO(rt.files.get(pdf_sha)), strict=True).pages)
+        out.append((vid, job, pages))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_an_annual_build_whose_worker_is_killed_mid_pdf_is_finished_once_by_the_next_worker(
+    setup: Setup,
+    start_worker: Callable[[str], Worker],
+    record_property: Callable[[str, object], None],
+) -> None:
+    import hashlib
+
+    from bench.agency import seed_synthetic
+    from lakip.services import publication, report_builds
+
+    stale_s = 3
+    setup.env["LAKIP_HEARTBEAT_STALE_SECONDS"] = str(stale_s)
+    rt = setup.rt
+    # Big enough that typesetting the PDF takes a few seconds: 400 indicators over two years.
+    seed_synthetic(rt, units=8, indicators=400, years=(2024, 2025), sasaran=8, budget_lines=40)
+    first = start_worker("pertama")
+    first.wait_ready()
+    job_id = report_builds.request_report_build(rt, SISTEM, "tahunan", 2025, "TAHUN")
+    start = time.monotonic()
+    while not (steps := _pdf_steps_of(first)):  # the worker is laying out the PDF
+        assert time.monotonic() - start < DEADLINE, first.text()[-3000:]
+        assert jobs.get_job(rt, SISTEM, job_id).state in ("queued", "running")
+        time.sleep(0.01)
+    first.kill(signal.SIGKILL)  # the machine dies: worker, pool child, beat and PDF steps
+    first.proc.wait(timeout=10)
+    killed_at = time.monotonic()
+    killed = jobs.get_job(rt, SISTEM, job_id)
+    assert killed.state == "running" and 60 <= killed.progress < 90, killed
+    time.sleep(0.5)
+    assert not [p for p in steps if _alive(p)]  # none lives on to write
+    assert _complete_outputs(rt) == []  # nothing recorded, so nothing to list or download
+    assert publication.list_reports(rt, SISTEM) == []
+
+    second = start_worker("kedua")
+    second.wait_ready()
+    while not (view := jobs.get_job(rt, SISTEM, job_id)).finished:
+        # Whenever the page looks, a version it lists has its files whole.
+        for _vid, job, pages in _complete_outputs(rt):
+            assert job == job_id and pages > 20
+        assert time.monotonic() - killed_at < DEADLINE, second.text()[-3000:]
+        time.sleep(0.05)
+    recovered_s = time.monotonic() - killed_at
+    record_property("annual_recovered_after_kill_s", round(recovered_s, 2))
+    print(f"\nLKjIP finished {recovered_s:.2f} s after its worker was killed mid-PDF")
+
+    assert view.state == "succeeded", (view, second.text()[-3000:])
+    assert view.attempts == 2 and recovered_s < 60
+    assert view.worker is not None and view.worker.startswith(second.hostname.split("@")[0])
+    ((vid, job, pages),) = _complete_outputs(rt)  # exactly one output
+    assert job == job_id and pages > 20
+    (listed,) = publication.list_reports(rt, SISTEM)
+    assert listed.id == vid and listed.ada_pdf and listed.ada_xlsx
+    # The store holds only whole files, each under its own hash: no partial or temporary one.
+    stored = [p for p in (setup.data_dir / "files").rglob("*") if p.is_file()]
+    assert stored and all(hashlib.sha256(p.read_bytes()).hexdigest() == p.name for p in stored)

@@ -425,3 +425,42 @@ def test_an_annual_report_shows_what_it_still_lacks_before_review(
     assert f"- Belum ada data realisasi anggaran Tahun {TAHUN}." in shown
     assert f"- Belum ada data tahun sebelumnya untuk perbandingan dengan Tahun {TAHUN}." in shown
     assert [b.label for b in app.button if b.label == "Ajukan untuk reviu"]
+
+
+def test_staff_rewrite_a_drafted_analysis_paragraph_and_put_the_draft_back(
+    app: AppTest, rt: Runtime
+) -> None:
+    from lakip.services import report_analysis
+    from lakip.services.access import SISTEM
+
+    open_page(app, rt, "penyusun", "pages/laporan.py")
+    app.selectbox(key="bangun_jenis").set_value("tahunan").run()
+    app.number_input(key="bangun_tahun").set_value(TAHUN).run()
+    assert not app.exception, app.exception
+    drafts = report_analysis.annual_analysis(rt, SISTEM, TAHUN)
+    table = frame(app, ["Bagian", "Status", "Diubah oleh", "Pada"])
+    assert table["Bagian"].tolist() == [p.judul for p in drafts]
+    assert set(table["Status"]) == {"Draf otomatis"}
+    first = drafts[0]
+    (area,) = [t for t in app.text_area if t.label == "Teks analisis"]
+    assert area.value == first.draf  # the draft, ready to edit
+
+    area.set_value("Analisis yang ditulis penyusun untuk sasaran pertama.")
+    button(app, "Simpan analisis").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == (
+        f"Analisis {first.judul} disimpan; dipakai pada pembangunan LKjIP berikutnya."
+    )
+    table = frame(app, ["Bagian", "Status", "Diubah oleh", "Pada"])
+    assert table.loc[0, ["Status", "Diubah oleh"]].tolist() == ["Disunting", "Putri Penyusun"]
+    (area,) = [t for t in app.text_area if t.label == "Teks analisis"]
+    assert area.value == "Analisis yang ditulis penyusun untuk sasaran pertama."
+    stored = report_analysis.annual_analysis(rt, SISTEM, TAHUN)[0]
+    assert stored.teks == "Analisis yang ditulis penyusun untuk sasaran pertama."
+
+    button(app, "Kembalikan ke draf").click().run()
+    assert app.success[0].value == f"Analisis {first.judul} kembali ke draf otomatis."
+    assert frame(app, ["Bagian", "Status", "Diubah oleh", "Pada"]).loc[0, "Status"] == (
+        "Draf otomatis"
+    )
+    assert report_analysis.annual_analysis(rt, SISTEM, TAHUN)[0].teks is None

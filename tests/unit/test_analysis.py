@@ -110,7 +110,11 @@ def test_edited_text_replaces_the_draft_and_only_missed_indicators_get_one() -> 
 
 
 def test_the_check_names_each_thing_the_report_lacks() -> None:
-    assert what_is_missing(_data()) == []
+    reviewed = {key_sasaran("SS-01"): "Ditinjau.", key_indikator("IKU-02"): "Ditinjau."}
+    assert what_is_missing(_data(analisis=reviewed)) == []
+    assert what_is_missing(_data(analisis={key_sasaran("SS-01"): "Ditinjau."})) == [
+        "Analisis yang masih berupa draf otomatis, belum ditinjau penyusun: indikator IKU-02."
+    ]
     gap = replace(
         MISSED, realisasi=None, capaian=None, kumulatif=True, triwulan_berdata=3, riwayat=[]
     )
@@ -126,3 +130,10 @@ def test_the_check_names_each_thing_the_report_lacks() -> None:
         "Belum ada data realisasi anggaran Tahun 2025.",
         "Belum ada data tahun sebelumnya untuk perbandingan dengan Tahun 2025.",
     ]
+
+
+def test_a_long_list_of_codes_names_the_first_twelve_and_counts_the_rest() -> None:
+    many = [replace(MISSED, kode=f"IKU-{n:02d}", realisasi=None, capaian=None) for n in range(15)]
+    lines = what_is_missing(_data(indikator=many, analisis={key_sasaran("SS-01"): "x"}))
+    named = ", ".join(f"IKU-{n:02d}" for n in range(12))
+    assert f"Indikator tanpa realisasi tahun 2025: {named} dan 3 lainnya." in lines
