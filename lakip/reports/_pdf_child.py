@@ -12,6 +12,9 @@ the one tool a step needs are imported here, so each process starts in a few mil
     typeset ROOT TEMPLATE DATA OUT TIMESTAMP
     finish ROOT PLAN OUT          PLAN: JSON, see :func:`finish`
 
+Several steps, separated by ``--``, run one after the other in the one process (a short
+report's whole PDF, where the memory is small and one start is cheaper than three).
+
 Exit 1 with the tool's message on stderr.
 """
 
@@ -137,12 +140,20 @@ def _bookmarked(reader: Any, items: list[Any]) -> Any:
             yield reader.get_destination_page_number(item)
 
 
+STEPS: dict[str, Callable[..., None]] = {"charts": charts, "typeset": typeset, "finish": finish}
+
+
 def main(argv: list[str]) -> int:
-    command, *args = argv
-    steps: dict[str, Callable[..., None]] = {"charts": charts, "typeset": typeset, "finish": finish}
-    step = steps[command]
+    """Run the steps in ``argv`` (separated by ``--``) one after the other."""
+    steps: list[list[str]] = [[]]
+    for arg in argv:
+        if arg == "--":
+            steps.append([])
+        else:
+            steps[-1].append(arg)
     try:
-        step(*args)
+        for command, *args in steps:
+            STEPS[command](*args)
     except Exception as e:
         print(f"{type(e).__name__}: {e}", file=sys.stderr)
         return 1

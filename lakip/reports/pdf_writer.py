@@ -13,7 +13,8 @@ Then the front (cover and contents, with the page numbers the parts reported) an
 ("Halaman n dari m", once the page count is known) are typeset, and the parts are joined, the
 footers laid over their pages and the bookmarks written. Each of these steps runs in a
 short-lived process (``_pdf_child.py`` says why), one at a time, so a build's memory is this
-process's plus one step's, whatever the report's length.
+process's plus one step's, whatever the report's length; a short report (one part) runs them
+all in one process.
 """
 
 from __future__ import annotations
@@ -72,14 +73,18 @@ def write_pdf(doc: Dokumen) -> bytes:
             shutil.copyfile(template, root / template.name)
         charts: list[tuple[str, Mapping[str, Any]]] = []
         payload = _payload(doc, root, charts)
+        stamp = str(int(_STAMP.timestamp()))
         # Charts are drawn by two processes at once where there are enough to share.
         halves = [charts[k::2] for k in range(2)] if len(charts) >= _CHARTS_TO_SHARE else [charts]
-        _run(*[["charts", str(root), _write_json(root, "grafik", h)] for h in halves if h])
+        drawing = [["charts", str(root), _write_json(root, "grafik", h)] for h in halves if h]
+        typesetting = []
         parts = []
         drawn = 0
         for part in _parts(payload.pop("bagian"), kop=not doc.sampul):
-            name = typeset(root, "dokumen.typ", payload | {"bagian": part, "grafik_awal": drawn})
-            parts.append({"berkas": name, "judul": list(_headings(part))})
+            data = _write_json(root, "isi", payload | {"bagian": part, "grafik_awal": drawn})
+            pdf = data.removesuffix(".json") + ".pdf"
+            typesetting.append(["typeset", str(root), "dokumen.typ", data, pdf, stamp])
+            parts.append({"berkas": Path(pdf).name, "judul": list(_headings(part))})
             drawn += sum(x["jenis"] == "grafik" for b in part for x in b["blok"])
         info = {"/Title": doc.judul, "/Author": doc.instansi, "/Creator": "lakip"}
         if "keywords" in doc.info:
@@ -89,19 +94,19 @@ def write_pdf(doc: Dokumen) -> bytes:
             "depan": payload if doc.sampul or doc.daftar_isi else None,
             "kaki": {"instansi": doc.instansi, "judul": doc.judul},
             "info": info,
-            "stempel": int(_STAMP.timestamp()),
+            "stempel": int(stamp),
         }
-        _run(["finish", str(root), _write_json(root, "selesai", plan), str(root / "laporan.pdf")])
-        return (root / "laporan.pdf").read_bytes()
-
-
-def typeset(root: Path, template: str, data: Mapping[str, Any]) -> str:
-    """``template`` (a file in ``root``) typeset over ``data`` in a process of its own; the
-    name of the PDF written in ``root``."""
-    source = _write_json(root, template.removesuffix(".typ"), data)
-    out = source.removesuffix(".json") + ".pdf"
-    _run(["typeset", str(root), template, source, out, str(int(_STAMP.timestamp()))])
-    return Path(out).name
+        out = root / "laporan.pdf"
+        finishing = ["finish", str(root), _write_json(root, "selesai", plan), str(out)]
+        if len(typesetting) == 1 and len(drawing) <= 1:
+            # A short report: every step in one process (its memory is small), one start.
+            _run([*drawing, *typesetting, finishing])
+        else:
+            _run(*[[step] for step in drawing])
+            for step in typesetting:
+                _run([step])
+            _run([finishing])
+        return out.read_bytes()
 
 
 def _write_json(root: Path, stem: str, data: Any) -> str:
@@ -111,12 +116,15 @@ def _write_json(root: Path, stem: str, data: Any) -> str:
     return str(path)
 
 
-def _run(*steps: list[str]) -> None:
-    """Run each step in a process of its own, all at once, and wait for them all."""
-    running = [
-        (step[0], subprocess.Popen([sys.executable, str(_CHILD), *step], stderr=subprocess.PIPE))
-        for step in steps
-    ]
+def _run(*processes: list[list[str]]) -> None:
+    """Start a process for each list of steps (which it runs one after the other), all at
+    once, and wait for them all."""
+    running = []
+    for steps in processes:
+        args = [arg for step in steps for arg in (*step, "--")][:-1]
+        name = "+".join(step[0] for step in steps)
+        running.append((name, subprocess.Popen([sys.executable, str(_CHILD), *args],
+                                               stderr=subprocess.PIPE)))  # fmt: skip
     failed = []
     for name, proc in running:
         try:

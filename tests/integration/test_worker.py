@@ -327,7 +327,9 @@ def test_a_real_worker_builds_each_kind_of_report_from_the_demo_data(
     sheet: str,
     title: str,
 ) -> None:
+    from lakip.domain.formatting import format_percent
     from lakip.services import demo, report_builds
+    from lakip.services.achievement import compute_capaian
     from lakip.store.models import LaporanVersi
     from tests.integration.test_report_builds import _expected, _pdf_text, _sheet_figures
 
@@ -350,10 +352,16 @@ def test_a_real_worker_builds_each_kind_of_report_from_the_demo_data(
         assert versi is not None and versi.job_id == job_id and versi.nomor == 1
         assert versi.xlsx_sha256 is not None and versi.pdf_sha256 is not None
         xlsx_sha, pdf_sha = versi.xlsx_sha256, versi.pdf_sha256
+        sources = len(versi.sumber_versi)
     xlsx = rt.files.get(xlsx_sha)
     assert _sheet_figures(xlsx, sheet) == _expected(rt, periode)
     text = _pdf_text(rt.files.get(pdf_sha))
     assert title in text
+    # Its figures the Indonesian way, and the submission versions it was built from.
+    hasil = compute_capaian(rt, SISTEM, 2025, periode)
+    shown = [format_percent(i.capaian) for i in hasil.indikator if i.capaian is not None]
+    assert shown and all(x in text for x in shown), [x for x in shown if x not in text]
+    assert sources > 0 and f"{sources} versi laporan triwulan" in text
     if jenis == "tahunan":
         for chapter in (
             "Daftar Isi",
