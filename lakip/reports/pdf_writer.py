@@ -126,16 +126,23 @@ def _run(*processes: list[list[str]]) -> None:
         running.append((name, subprocess.Popen([sys.executable, str(_CHILD), *args],
                                                stderr=subprocess.PIPE)))  # fmt: skip
     failed = []
-    for name, proc in running:
-        try:
-            _, err = proc.communicate(timeout=_STEP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
-            failed.append(f"{name}: melewati {_STEP_TIMEOUT} detik")
-            continue
-        if proc.returncode != 0:
-            failed.append(f"{name}: {err.decode(errors='replace').strip()}")
+    try:
+        for name, proc in running:
+            try:
+                _, err = proc.communicate(timeout=_STEP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                _, err = proc.communicate()
+                failed.append(f"{name}: melewati {_STEP_TIMEOUT} detik")
+                continue
+            if proc.returncode != 0:
+                failed.append(f"{name}: {err.decode(errors='replace').strip()}")
+    finally:
+        # Interrupted (the task's soft time limit, a shutdown): no step outlives the build.
+        for _, proc in running:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     if failed:
         raise RuntimeError("Penyusunan PDF gagal (" + "; ".join(failed) + ")")
 

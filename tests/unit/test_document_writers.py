@@ -258,3 +258,29 @@ def _flat(items: list[object]) -> list[pypdf.generic.Destination]:
             assert isinstance(item, pypdf.generic.Destination)
             out.append(item)
     return out
+
+
+def test_a_pdf_build_interrupted_mid_step_leaves_no_step_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The task's soft time limit (or a shutdown) raises while a step runs: the step is killed,
+    not left to finish writing on its own."""
+    import subprocess
+
+    from lakip.reports import pdf_writer
+
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    class Interrupted(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            started.append(self)
+
+        def communicate(self, *args: object, **kwargs: object) -> tuple[bytes, bytes]:
+            raise RuntimeError("batas waktu lunak")
+
+    monkeypatch.setattr(pdf_writer.subprocess, "Popen", Interrupted)
+    with pytest.raises(RuntimeError, match="batas waktu lunak"):
+        write_pdf(document())
+    assert started and all(p.poll() is not None for p in started)
