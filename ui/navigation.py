@@ -28,10 +28,19 @@ class Halaman:
     ikon: str
     kelompok: str
     izin: Izin | None
+    awal: frozenset[Peran] = frozenset()  # the roles that land here after signing in
 
 
 HALAMAN: Final = (
     Halaman("pages/beranda.py", "Beranda", ":material/home:", BERANDA, None),
+    Halaman(
+        "pages/dasbor.py",
+        "Dasbor Kinerja",
+        ":material/dashboard:",
+        BERANDA,
+        Izin.LIHAT_DASBOR,
+        awal=frozenset({Peran.KEPALA_DINAS, Peran.SEKRETARIS}),
+    ),
     Halaman("pages/akun.py", "Akun Saya", ":material/person:", BERANDA, None),
     Halaman("pages/pemberitahuan.py", "Pemberitahuan", ":material/notifications:", BERANDA, None),
     Halaman(
@@ -92,9 +101,12 @@ def pages_for(peran: Peran, *, hanya_akun: bool = False) -> list[Halaman]:
 
 
 def menu(peran: Peran, *, hanya_akun: bool = False) -> dict[str, list[st.Page]]:
-    """``st.navigation``'s argument: the allowed pages, grouped."""
+    """``st.navigation``'s argument: the allowed pages, grouped; the first one a role opens
+    after signing in is its ``awal`` page, else the first it may open."""
     groups: dict[str, list[st.Page]] = {}
-    for i, h in enumerate(pages_for(peran, hanya_akun=hanya_akun)):
-        page = st.Page(h.path, title=h.judul, icon=h.ikon, default=i == 0)
+    pages = pages_for(peran, hanya_akun=hanya_akun)
+    first = next((h for h in pages if peran in h.awal), pages[0])
+    for h in pages:
+        page = st.Page(h.path, title=h.judul, icon=h.ikon, default=h is first)
         groups.setdefault(h.kelompok, []).append(page)
     return groups

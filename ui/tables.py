@@ -31,6 +31,7 @@ from lakip.domain.periods import quarter_label
 from lakip.domain.workflow import StatusLaporan, StatusPutaran
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
+from lakip.services.dashboard import IndikatorDasbor, SasaranDasbor
 from lakip.services.errors import Masalah
 from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
@@ -550,3 +551,90 @@ def tabulate_analisis(paragraf: Sequence[ParagrafAnalisis]) -> pd.DataFrame:
         ],
         columns=["Bagian", "Status", "Diubah oleh", "Pada"],
     )
+
+
+DASBOR_INDIKATOR: Final = [
+    "Kode", "Indikator", "Sasaran", "Unit", "Target", "Realisasi", "Capaian", "Predikat",
+    "Target tahunan", "Realisasi s.d. periode", "Kemajuan thd target tahunan",
+    "Proyeksi akhir tahun", "Proyeksi capaian", "Proyeksi",
+]  # fmt: skip
+
+
+def _projection_status(i: IndikatorDasbor) -> str:
+    p = i.proyeksi
+    if p.akan_tercapai is None:
+        return "belum dapat diproyeksikan"
+    dari = f" (dari TW {p.dari_triwulan})"
+    return ("akan tercapai" if p.akan_tercapai else "diproyeksikan tidak tercapai") + dari
+
+
+def tabulate_dasbor(indikator: Sequence[IndikatorDasbor]) -> pd.DataFrame:
+    """The dashboard's traffic-light table: the period's figures and predicate, the progress
+    toward the annual target so far, and the year-end projection."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": i.kode,
+                "Indikator": i.nama,
+                "Sasaran": i.kode_sasaran,
+                "Unit": i.nama_unit,
+                "Target": format_figure(i.target),
+                "Realisasi": format_figure(i.realisasi),
+                "Capaian": format_percent(i.capaian),
+                "Predikat": i.predikat.value if i.predikat else TANPA_PREDIKAT,
+                "Target tahunan": format_figure(i.target_tahunan),
+                "Realisasi s.d. periode": format_figure(i.realisasi_sd),
+                "Kemajuan thd target tahunan": format_percent(i.kemajuan),
+                "Proyeksi akhir tahun": format_number(i.proyeksi.nilai, 2, strip=True),
+                "Proyeksi capaian": format_percent(i.proyeksi.capaian),
+                "Proyeksi": _projection_status(i),
+            }
+            for i in indikator
+        ],
+        columns=DASBOR_INDIKATOR,
+    )
+
+
+def tabulate_peringatan(indikator: Sequence[IndikatorDasbor]) -> pd.DataFrame:
+    """The early warning: the indicators projected to miss their annual target, the furthest
+    behind first, with the quarter the projection stands on."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": i.kode,
+                "Indikator": i.nama,
+                "Unit": i.nama_unit,
+                "Target tahunan": format_figure(i.target_tahunan),
+                "Proyeksi akhir tahun": format_number(i.proyeksi.nilai, 2, strip=True),
+                "Proyeksi capaian": format_percent(i.proyeksi.capaian),
+                "Diproyeksikan dari": f"TW {i.proyeksi.dari_triwulan}",
+            }
+            for i in indikator
+        ],
+        columns=["Kode", "Indikator", "Unit", "Target tahunan", "Proyeksi akhir tahun",
+                 "Proyeksi capaian", "Diproyeksikan dari"],
+    )  # fmt: skip
+
+
+def tabulate_efisiensi(sasaran: Sequence[SasaranDasbor]) -> pd.DataFrame:
+    """Each objective: its achievement, its progress toward the annual targets, the budget
+    spent so far and the efficiency (progress − absorption, in points)."""
+    return pd.DataFrame(
+        [
+            {
+                "Kode": s.kode,
+                "Sasaran Strategis": s.nama,
+                "Capaian": format_percent(s.capaian),
+                "Predikat": s.predikat.value if s.predikat else TANPA_PREDIKAT,
+                "Kemajuan thd target tahunan": format_percent(s.kemajuan),
+                "Pagu (Rp)": format_number(s.pagu, 0),
+                "Realisasi s.d. periode (Rp)": format_number(s.realisasi_anggaran, 0),
+                "Serapan": format_percent(s.serapan),
+                "Efisiensi (poin)": format_number(s.efisiensi),
+            }
+            for s in sasaran
+        ],
+        columns=["Kode", "Sasaran Strategis", "Capaian", "Predikat",
+                 "Kemajuan thd target tahunan", "Pagu (Rp)", "Realisasi s.d. periode (Rp)",
+                 "Serapan", "Efisiensi (poin)"],
+    )  # fmt: skip

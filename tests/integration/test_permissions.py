@@ -24,6 +24,7 @@ from lakip.services import (
     achievement,
     agency,
     auditlog,
+    dashboard,
     history,
     jobs,
     planning,
@@ -373,6 +374,16 @@ ACTIONS: dict[str, Case] = {
         lambda w, a: report_builds.retry_report_build(w.rt, a, w.id_for("ulang", a)),
         PROGRAM,
         _writes("job", check=lambda r: len(r) == 36),
+    ),
+    "baca dasbor kinerja": Case(
+        lambda w, a: dashboard.read_dashboard(w.rt, a, 2026, "TW1"),
+        PROGRAM | {SEKRETARIS, IRBAN, KADIS, ADMIN},
+        _read_only(lambda r: r.tahun == 2026 and bool(r.indikator) and bool(r.sasaran)),
+    ),
+    "versi data dasbor": Case(
+        lambda w, a: dashboard.data_version(w.rt, a),
+        PROGRAM | {SEKRETARIS, IRBAN, KADIS, ADMIN},
+        _read_only(lambda r: len(r) == 3 and r[0] > 0),
     ),
     "baca analisis LKjIP": Case(
         lambda w, a: report_analysis.annual_analysis(w.rt, a, 2026),

@@ -44,7 +44,7 @@ def submit(rt: Runtime, unit: str, tw: int, values: dict[str, object]) -> None:
 
 def test_beranda_shows_what_the_system_holds(app: AppTest, rt: Runtime) -> None:
     submit(rt, UNIT_A, 1, {"IK-01": 90})
-    logged_in(app, aktor_of(rt, "kepala"))
+    open_page(app, rt, "kepala", "pages/beranda.py")  # the Kepala Dinas lands on the Dasbor
     assert app.title[0].value == "Beranda"
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Tahun aktif"] == str(TAHUN)

@@ -1,0 +1,198 @@
+"""Dasbor Kinerja: the Kepala Dinas's and the Sekretaris's first page. Headline figures for a
+year and period, achievement per objective and indicator coloured by predicate, the early
+warning (indicators projected to miss their annual target), trends across quarters and years,
+efficiency per objective. The filters live in the URL's query string, so a view can be shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import streamlit as st
+
+from lakip.domain.formatting import format_count, format_percent
+from lakip.domain.periods import ALL_PERIODS, quarter_label
+from lakip.domain.roles import Izin
+from lakip.reports.charts import TitikCapaian, capaian_chart, series_chart
+from lakip.services import dashboard
+from lakip.services.access import Aktor
+from lakip.services.errors import LakipError
+from lakip.services.overview import summarize_overview
+from ui.feedback import show_error
+from ui.guard import require_page
+from ui.runtime import get_runtime
+from ui.selectors import initial_quarter, year_choices
+from ui.tables import tabulate_dasbor, tabulate_efisiensi, tabulate_peringatan
+
+aktor = require_page(Izin.LIHAT_DASBOR, "dasbor")
+rt = get_runtime()
+st.title("Dasbor Kinerja")
+
+SEMUA = ""
+LABEL_PERIODE = {p.kode: p.label for p in ALL_PERIODS}
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung capaian…")
+def read(
+    versi: tuple[int, int, int],
+    pengguna: int | None,
+    tahun: int,
+    periode: str,
+    sasaran: str | None,
+    unit: str | None,
+    _aktor: Aktor,
+) -> dashboard.Dasbor:
+    """The dashboard, cached until the data changes (``versi``: a new upload, a plan or
+    budget import) for this user and these filters."""
+    return dashboard.read_dashboard(
+        get_runtime(), _aktor, tahun, periode, sasaran=sasaran, unit=unit
+    )
+
+
+info = summarize_overview(rt, aktor)
+years = year_choices(info)
+tahun_awal, tw_awal = initial_quarter(info, years)
+query = st.query_params
+
+
+def from_query(key: str, name: str, choices: list[str], default: str) -> None:
+    """A filter's first value: the query string's, when it names a valid choice."""
+    if key not in st.session_state:
+        given = query.get(name)
+        st.session_state[key] = given if given in choices else default
+
+
+c_tahun, c_periode, c_sasaran, c_unit = st.columns([1, 2, 3, 3])
+year_codes = [str(y) for y in years]
+from_query("dasbor_tahun", "tahun", year_codes, str(tahun_awal))
+tahun = int(c_tahun.selectbox("Tahun", year_codes, key="dasbor_tahun"))
+period_codes = [p.kode for p in ALL_PERIODS]
+from_query("dasbor_periode", "periode", period_codes, f"SD{tw_awal}")
+periode = str(
+    c_periode.selectbox(
+        "Periode", period_codes, format_func=LABEL_PERIODE.__getitem__, key="dasbor_periode"
+    )
+)
+try:
+    versi = dashboard.data_version(rt, aktor)
+    semua = read(versi, aktor.id, tahun, periode, None, None, aktor)
+except LakipError as exc:
+    show_error(exc)
+    st.stop()
+sasaran_nama = {s.kode: s.nama for s in semua.sasaran}
+unit_nama = {i.kode_unit: i.nama_unit for i in semua.indikator}
+from_query("dasbor_sasaran", "sasaran", [SEMUA, *sasaran_nama], SEMUA)
+from_query("dasbor_unit", "unit", [SEMUA, *sorted(unit_nama)], SEMUA)
+sasaran = c_sasaran.selectbox(
+    "Sasaran strategis",
+    [SEMUA, *sasaran_nama],
+    format_func=lambda k: "Semua sasaran" if k == SEMUA else f"{k} — {sasaran_nama[k]}",
+    key="dasbor_sasaran",
+)
+unit = c_unit.selectbox(
+    "Unit",
+    [SEMUA, *sorted(unit_nama)],
+    format_func=lambda k: "Semua unit" if k == SEMUA else unit_nama[k],
+    key="dasbor_unit",
+)
+filters = {"tahun": str(tahun), "periode": periode, "sasaran": sasaran, "unit": unit}
+query.from_dict({k: v for k, v in filters.items() if v})  # the view, shareable as a link
+
+d = (
+    semua
+    if not (sasaran or unit)
+    else read(versi, aktor.id, tahun, periode, sasaran or None, unit or None, aktor)
+)
+judul = f"{d.periode.label} Tahun {tahun}"
+if not d.indikator:
+    st.info(f"Belum ada indikator dengan target untuk pilihan ini ({judul}).")
+    st.stop()
+
+berisiko = d.berisiko
+m = st.columns(5)
+m[0].metric("Capaian keseluruhan", format_percent(d.capaian_keseluruhan))
+m[1].metric(
+    "Sasaran mencapai target",
+    f"{format_count(d.sasaran_tercapai)} dari {format_count(len(d.sasaran))}",
+)
+m[2].metric("Indikator berisiko", format_count(len(berisiko)), help="Diproyeksikan tidak "
+            "mencapai target tahunan dari triwulan yang sudah berdata.")  # fmt: skip
+m[3].metric("Kelengkapan data", format_percent(d.kelengkapan))
+m[4].metric("Serapan anggaran", format_percent(d.serapan), help="Realisasi s.d. periode ini "
+            "terhadap pagu tahun berjalan.")  # fmt: skip
+st.caption(f"{judul} · {len(d.indikator)} indikator · {len(d.sasaran)} sasaran strategis")
+
+st.subheader("Peringatan dini")
+if berisiko:
+    st.warning(
+        f"{format_count(len(berisiko))} indikator diproyeksikan tidak mencapai target "
+        "tahunan (proyeksi menurut sifat indikatornya dari triwulan yang sudah berdata)."
+    )
+    st.dataframe(tabulate_peringatan(berisiko), hide_index=True, width="stretch")
+elif any(i.proyeksi.akan_tercapai is not None for i in d.indikator):
+    st.success("Semua indikator diproyeksikan mencapai target tahunan.")
+else:
+    st.info("Belum ada triwulan berdata untuk membuat proyeksi.")
+
+c_s, c_i = st.columns(2)
+with c_s:
+    st.markdown("**Capaian per sasaran strategis**")
+    chart = capaian_chart(
+        [
+            TitikCapaian(s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
+            for s in d.sasaran
+        ]
+    )
+    if chart is None:
+        st.info("Belum ada capaian sasaran.")
+    else:
+        st.altair_chart(chart, width="stretch")
+with c_i:
+    st.markdown("**Capaian per indikator**")
+    chart = capaian_chart(
+        [
+            TitikCapaian(i.kode, i.nama, i.capaian, i.predikat.value if i.predikat else None)
+            for i in d.indikator
+        ]
+    )
+    if chart is None:
+        st.info("Belum ada capaian indikator.")
+    else:
+        st.altair_chart(chart, width="stretch")
+
+st.subheader("Indikator kinerja")
+st.dataframe(tabulate_dasbor(d.indikator), hide_index=True, width="stretch")
+
+
+def _series(
+    rows: list[tuple[int, str, Decimal | None]], label: str, name: Callable[[int], str]
+) -> None:
+    """Grouped bars: each objective's achievement, one series per quarter or year."""
+    kode = [s.kode for s in d.sasaran]
+    keys = list(dict.fromkeys(k for k, _, _ in rows))
+    values = {(k, s): v for k, s, v in rows}
+    chart = series_chart(
+        kode,
+        [(name(k), [values.get((k, s)) for s in kode]) for k in keys],
+    )
+    if chart is None:
+        st.info(f"Belum ada capaian {label}.")
+    else:
+        st.altair_chart(chart, width="stretch")
+
+
+c_q, c_y = st.columns(2)
+with c_q:
+    st.markdown(f"**Tren per triwulan {tahun}** (capaian sasaran terhadap Rencana Aksi)")
+    _series(d.tren_triwulan, "per triwulan", quarter_label)
+with c_y:
+    st.markdown("**Tren antartahun** (capaian tahunan sasaran)")
+    _series(d.tren_tahun, "antartahun", str)
+
+st.subheader("Efisiensi per sasaran")
+st.caption(
+    "Efisiensi = kemajuan terhadap target tahunan − serapan anggaran s.d. periode (poin); "
+    "positif berarti hasil lebih besar daripada anggaran yang telah digunakan."
+)
+st.dataframe(tabulate_efisiensi(d.sasaran), hide_index=True, width="stretch")

@@ -1,0 +1,162 @@
+"""Dasbor Kinerja on the demo agency: the figures it shows are the ones `capaian` computes,
+the filters change them and land in the query string, and the early warning lists exactly the
+indicators the projection says will miss."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lakip.config import get_settings, load_settings
+from lakip.domain.achievement import achievement
+from lakip.domain.formatting import format_percent
+from lakip.domain.projection import project_year_end
+from lakip.services.access import SISTEM
+from lakip.services.achievement import compute_capaian
+from lakip.services.demo import seed_demo
+from lakip.services.runtime import Runtime, build_runtime
+from lakip.services.signin import login
+from tests.ui.conftest import APP
+from tests.ui.test_unggah import frame
+from ui.runtime import get_runtime
+from ui.session import AKTIVITAS, AKTOR
+from ui.tables import DASBOR_INDIKATOR
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("demo") / "data"
+    rt = build_runtime(load_settings({"LAKIP_DATA_DIR": str(data)}))
+    seed_demo(rt)
+    rt.engine.dispose()
+    return data
+
+
+@pytest.fixture
+def demo(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    monkeypatch.setenv("LAKIP_DATA_DIR", str(data))
+    for name in ("LAKIP_DATABASE_URL", "LAKIP_BROKER_URL", "LAKIP_RESULT_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    get_runtime.clear()
+    runtime = build_runtime()
+    yield runtime
+    runtime.engine.dispose()
+    get_runtime.clear()
+    get_settings.cache_clear()
+
+
+def signed_in(rt: Runtime, username: str, query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        app.query_params[k] = v
+    app.session_state[AKTOR] = login(rt, username, f"demo-{username}")
+    app.session_state[AKTIVITAS] = datetime.now(UTC)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_the_kepala_dinas_lands_on_the_dashboard_and_its_figures_are_capaian(demo: Runtime) -> None:
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "TW2"})
+    assert app.title[0].value == "Dasbor Kinerja"
+    hasil = compute_capaian(demo, SISTEM, 2025, "TW2")
+    table = frame(app, DASBOR_INDIKATOR)
+    assert table["Kode"].tolist() == [i.kode for i in hasil.indikator]
+    assert table["Capaian"].tolist() == [format_percent(i.capaian) for i in hasil.indikator]
+    assert table["Predikat"].tolist() == [
+        i.predikat.value if i.predikat else "belum ada data" for i in hasil.indikator
+    ]
+    objectives = [s.capaian for s in hasil.sasaran if s.capaian is not None]
+    overall = sum(objectives) / len(objectives)
+    shown = metrics(app)
+    assert shown["Capaian keseluruhan"] == format_percent(overall)
+    met = sum(1 for s in hasil.sasaran if s.capaian is not None and s.capaian >= 100)
+    assert shown["Sasaran mencapai target"] == f"{met} dari {len(hasil.sasaran)}"
+    with_data = sum(1 for i in hasil.indikator if i.realisasi is not None)
+    assert shown["Kelengkapan data"] == format_percent(
+        Decimal(100 * with_data) / len(hasil.indikator)
+    )
+    # Progress toward the annual target: the year to date (s.d. TW II) against the PK target.
+    ytd = {i.kode: i for i in compute_capaian(demo, SISTEM, 2025, "SD2").indikator}
+    year = {i.kode: i for i in compute_capaian(demo, SISTEM, 2025, "TAHUN").indikator}
+    progress = [
+        format_percent(achievement(year[i.kode].target, ytd[i.kode].realisasi, i.polaritas))
+        for i in hasil.indikator
+    ]
+    assert table["Kemajuan thd target tahunan"].tolist() == progress
+    assert any(p != "belum ada data" for p in progress)
+
+
+def test_filters_change_the_figures_and_land_in_the_query_string(demo: Runtime) -> None:
+    app = signed_in(demo, "sekretaris", {"tahun": "2025", "periode": "TW2"})
+    assert app.title[0].value == "Dasbor Kinerja"  # the Sekretaris's first page too
+    everything = metrics(app)["Capaian keseluruhan"]
+    app.selectbox(key="dasbor_sasaran").set_value("SS-02").run()
+    assert not app.exception, app.exception
+    assert app.query_params["sasaran"] == ["SS-02"] or app.query_params["sasaran"] == "SS-02"
+    hasil = compute_capaian(demo, SISTEM, 2025, "TW2")
+    own = [i for i in hasil.indikator if i.kode_sasaran == "SS-02"]
+    table = frame(app, DASBOR_INDIKATOR)
+    assert table["Kode"].tolist() == [i.kode for i in own]
+    (ss02,) = [s for s in hasil.sasaran if s.kode == "SS-02"]
+    assert metrics(app)["Capaian keseluruhan"] == format_percent(ss02.capaian)
+    assert metrics(app)["Capaian keseluruhan"] != everything
+
+    app.selectbox(key="dasbor_periode").set_value("TW1").run()
+    q = dict(app.query_params)
+    assert {k: (v[0] if isinstance(v, list) else v) for k, v in q.items()} == {
+        "tahun": "2025", "periode": "TW1", "sasaran": "SS-02",
+    }  # fmt: skip
+    tw1 = [
+        i for i in compute_capaian(demo, SISTEM, 2025, "TW1").indikator if i.kode_sasaran == "SS-02"
+    ]
+    assert frame(app, DASBOR_INDIKATOR)["Capaian"].tolist() == [
+        format_percent(i.capaian) for i in tw1
+    ]
+
+    # The link reopens the same view.
+    again = signed_in(demo, "sekretaris", {"tahun": "2025", "periode": "TW1", "sasaran": "SS-02"})
+    assert frame(again, DASBOR_INDIKATOR)["Kode"].tolist() == [i.kode for i in tw1]
+
+
+def test_the_early_warning_lists_the_indicators_projected_to_miss(demo: Runtime) -> None:
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "SD3"})
+    quarters = [
+        {i.kode: i for i in compute_capaian(demo, SISTEM, 2025, f"TW{q}").indikator}
+        for q in (1, 2, 3, 4)
+    ]
+    year = compute_capaian(demo, SISTEM, 2025, "TAHUN")
+    expected = []
+    for i in year.indikator:
+        rows = [q.get(i.kode) for q in quarters]
+        p = project_year_end(
+            i.agregasi, i.polaritas,
+            [r.realisasi if r else None for r in rows], [r.target if r else None for r in rows],
+            i.target,
+        )  # fmt: skip
+        if p.akan_tercapai is False:
+            expected.append((p.capaian, i.kode))
+    assert expected, "the demo has indicators that will miss"
+    warning = frame(
+        app,
+        ["Kode", "Indikator", "Unit", "Target tahunan", "Proyeksi akhir tahun",
+         "Proyeksi capaian", "Diproyeksikan dari"],
+    )  # fmt: skip
+    assert warning["Kode"].tolist() == [k for _, k in sorted(expected)]
+    assert set(warning["Diproyeksikan dari"]) == {"TW 3"}  # 2025 has TW I–III in the demo
+    assert metrics(app)["Indikator berisiko"] == str(len(expected))
+    assert any(f"{len(expected)} indikator diproyeksikan tidak mencapai" in w.value
+               for w in app.warning)  # fmt: skip
