@@ -83,4 +83,5 @@ if hanya_akun:
         "untuk membuka menu lainnya.",
         icon=":material/lock_reset:",
     )
-st.navigation(navigation.menu(aktor.peran, hanya_akun=hanya_akun)).run()
+# expanded: every allowed page listed (collapsed, Streamlit hides those after the tenth).
+st.navigation(navigation.menu(aktor.peran, hanya_akun=hanya_akun), expanded=True).run()

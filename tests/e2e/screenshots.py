@@ -86,7 +86,10 @@ def take(out: Path) -> list[Path]:
             page.close()
 
             page = browser.new_page(viewport=VIEWPORT)
-            login(page, server.url, *PIMPINAN)
+            login(page, server.url, *PIMPINAN)  # the Kepala Dinas lands on the dashboard
+            expect(page.get_by_text("Peringatan dini")).to_be_visible(timeout=30_000)
+            page.get_by_test_id("stVegaLiteChart").nth(3).wait_for(timeout=30_000)
+            shot(page, "dasbor")
             open_menu(page, "Capaian Kinerja")
             page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
             shot(page, "capaian")
