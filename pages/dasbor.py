@@ -6,15 +6,24 @@ efficiency per objective. The filters live in the URL's query string, so a view 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
+import altair as alt
 import streamlit as st
 
-from lakip.domain.formatting import format_count, format_percent
+from lakip.domain.formatting import BELUM_ADA_DATA, format_count, format_percent
 from lakip.domain.periods import ALL_PERIODS, quarter_label
 from lakip.domain.roles import Izin
-from lakip.reports.charts import TitikCapaian, capaian_chart, series_chart
+from lakip.reports.capaian_doc import PER_SASARAN_FROM
+from lakip.reports.charts import (
+    TitikCapaian,
+    capaian_chart,
+    predicate_count_chart,
+    series_chart,
+    spec_of,
+)
 from lakip.services import dashboard
 from lakip.services.access import Aktor
 from lakip.services.errors import LakipError
@@ -33,21 +42,13 @@ SEMUA = ""
 LABEL_PERIODE = {p.kode: p.label for p in ALL_PERIODS}
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung capaian…")
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Menghitung capaian…")
 def read(
-    versi: tuple[int, int, int],
-    pengguna: int | None,
-    tahun: int,
-    periode: str,
-    sasaran: str | None,
-    unit: str | None,
-    _aktor: Aktor,
+    versi: tuple[int, int, int], pengguna: int | None, tahun: int, periode: str, _aktor: Aktor
 ) -> dashboard.Dasbor:
-    """The dashboard, cached until the data changes (``versi``: a new upload, a plan or
-    budget import) for this user and these filters."""
-    return dashboard.read_dashboard(
-        get_runtime(), _aktor, tahun, periode, sasaran=sasaran, unit=unit
-    )
+    """The dashboard of a year and period, cached until the data changes (``versi``: a new
+    upload, a plan or budget import) for this user; filters narrow it without a new read."""
+    return dashboard.read_dashboard(get_runtime(), _aktor, tahun, periode)
 
 
 info = summarize_overview(rt, aktor)
@@ -76,7 +77,7 @@ periode = str(
 )
 try:
     versi = dashboard.data_version(rt, aktor)
-    semua = read(versi, aktor.id, tahun, periode, None, None, aktor)
+    semua = read(versi, aktor.id, tahun, periode, aktor)
 except LakipError as exc:
     show_error(exc)
     st.stop()
@@ -99,11 +100,7 @@ unit = c_unit.selectbox(
 filters = {"tahun": str(tahun), "periode": periode, "sasaran": sasaran, "unit": unit}
 query.from_dict({k: v for k, v in filters.items() if v})  # the view, shareable as a link
 
-d = (
-    semua
-    if not (sasaran or unit)
-    else read(versi, aktor.id, tahun, periode, sasaran or None, unit or None, aktor)
-)
+d = semua.narrowed(sasaran or None, unit or None)
 judul = f"{d.periode.label} Tahun {tahun}"
 if not d.indikator:
     st.info(f"Belum ada indikator dengan target untuk pilihan ini ({judul}).")
@@ -135,31 +132,35 @@ elif any(i.proyeksi.akan_tercapai is not None for i in d.indikator):
 else:
     st.info("Belum ada triwulan berdata untuk membuat proyeksi.")
 
+
+def draw(chart: alt.TopLevelMixin | None, kosong: str) -> None:
+    """A chart from lakip/reports (the specs the PDF reports draw), or why there is none."""
+    if chart is None:
+        st.info(kosong)
+    else:
+        st.vega_lite_chart(spec_of(chart), width="stretch")
+
+
 c_s, c_i = st.columns(2)
 with c_s:
     st.markdown("**Capaian per sasaran strategis**")
-    chart = capaian_chart(
-        [
-            TitikCapaian(s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
-            for s in d.sasaran
-        ]
-    )
-    if chart is None:
-        st.info("Belum ada capaian sasaran.")
-    else:
-        st.altair_chart(chart, width="stretch")
+    titik = [
+        TitikCapaian(s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
+        for s in d.sasaran
+    ]
+    draw(capaian_chart(titik), "Belum ada capaian sasaran.")
 with c_i:
-    st.markdown("**Capaian per indikator**")
-    chart = capaian_chart(
-        [
+    if len(d.indikator) < PER_SASARAN_FROM:
+        st.markdown("**Capaian per indikator**")
+        titik = [
             TitikCapaian(i.kode, i.nama, i.capaian, i.predikat.value if i.predikat else None)
             for i in d.indikator
         ]
-    )
-    if chart is None:
-        st.info("Belum ada capaian indikator.")
-    else:
-        st.altair_chart(chart, width="stretch")
+        draw(capaian_chart(titik), "Belum ada capaian indikator.")
+    else:  # a chart of a thousand bars reads as nothing: how many have each predicate
+        st.markdown("**Sebaran predikat indikator** (pilih satu sasaran untuk per indikator)")
+        jumlah = Counter(i.predikat.value if i.predikat else BELUM_ADA_DATA for i in d.indikator)
+        draw(predicate_count_chart(jumlah), "Belum ada indikator.")
 
 st.subheader("Indikator kinerja")
 st.dataframe(tabulate_dasbor(d.indikator), hide_index=True, width="stretch")
@@ -172,14 +173,8 @@ def _series(
     kode = [s.kode for s in d.sasaran]
     keys = list(dict.fromkeys(k for k, _, _ in rows))
     values = {(k, s): v for k, s, v in rows}
-    chart = series_chart(
-        kode,
-        [(name(k), [values.get((k, s)) for s in kode]) for k in keys],
-    )
-    if chart is None:
-        st.info(f"Belum ada capaian {label}.")
-    else:
-        st.altair_chart(chart, width="stretch")
+    series = [(name(k), [values.get((k, s)) for s in kode]) for k in keys]
+    draw(series_chart(kode, series), f"Belum ada capaian {label}.")
 
 
 c_q, c_y = st.columns(2)

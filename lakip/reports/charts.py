@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
@@ -10,7 +10,7 @@ from typing import Any, Final
 import altair as alt
 
 from lakip.domain.achievement import Predikat
-from lakip.domain.formatting import format_percent
+from lakip.domain.formatting import BELUM_ADA_DATA, format_percent
 
 # Green to red along the Permendagri 86/2017 scale.
 WARNA_PREDIKAT: Final = {
@@ -122,3 +122,30 @@ def series_chart(
         .encode(y="y:Q")
     )
     return alt.layer(bars, rule).properties(height=320).configure(locale={"number": LOKAL_ANGKA})
+
+
+def predicate_count_chart(jumlah: Mapping[str, int]) -> alt.Chart | None:
+    """How many indicators have each predicate (and "belum ada data"), as bars in the
+    predicates' colours: the achievement of a thousand indicators at a glance. None when
+    there is no indicator."""
+    if not any(jumlah.values()):
+        return None
+    domain = [*WARNA_PREDIKAT, BELUM_ADA_DATA]
+    colours = [*WARNA_PREDIKAT.values(), "#9e9e9e"]
+    rows = [{"predikat": p, "jumlah": int(jumlah.get(p, 0))} for p in domain]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("predikat:N", title="Predikat", sort=domain, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("jumlah:Q", title="Jumlah indikator"),
+            color=alt.Color(
+                "predikat:N", scale=alt.Scale(domain=domain, range=colours), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("predikat:N", title="Predikat"),
+                alt.Tooltip("jumlah:Q", title="Jumlah indikator"),
+            ],
+        )
+        .properties(height=320)
+    )

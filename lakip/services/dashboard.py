@@ -5,15 +5,16 @@ One read, in one transaction, of everything the page draws: the period's achieve
 indicator and objective (the same figures ``capaian`` gives), each indicator's progress toward
 its annual (PK) target so far and its year-end projection (lakip.domain.projection), the
 objectives' budget absorption and efficiency, and the trends across the year's quarters and
-across earlier years. Filters (an objective, a unit) narrow the indicators; the headline
-figures follow them.
+across earlier years. Filters (an objective, a unit) narrow one read without reading again
+(:meth:`Dasbor.narrowed`); the headline figures, objectives and trends follow them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Final
 
 from sqlalchemy import func, select
@@ -25,10 +26,10 @@ from lakip.domain.periods import QUARTERS, Period, parse_period, year_error
 from lakip.domain.projection import Proyeksi, project_year_end
 from lakip.domain.roles import Izin
 from lakip.services.access import Aktor, require
-from lakip.services.achievement import CapaianPeriode, IndikatorCapaian, _read_capaian
+from lakip.services.achievement import _read_capaian
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
-from lakip.store.models import Anggaran, Indikator, LogAudit, Sasaran, VersiPengiriman
+from lakip.store.models import Anggaran, Indikator, LogAudit, Sasaran, Unit, VersiPengiriman
 from lakip.store.queries import leaf_budget_lines
 
 TAHUN_TREN: Final = 4  # earlier years in the trend across years
@@ -54,6 +55,9 @@ class IndikatorDasbor:
     kemajuan: Decimal | None  # the year to date against the annual target, in percent
     proyeksi: Proyeksi
     per_triwulan: tuple[Decimal | None, ...]  # the achievement of each quarter of the year
+    per_tahun: tuple[Decimal | None, ...]  # the annual achievement in each trend year
+    kendala: tuple[str, ...] = ()
+    upaya: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,76 @@ class SasaranDasbor:
 
 @dataclass(frozen=True)
 class Dasbor:
+    """The dashboard of a year and period: every indicator the actor may see, the objectives'
+    names, and the budget per objective and unit. Everything else is computed from these, so
+    a filter (:meth:`narrowed`) is a pure view of one read."""
+
     tahun: int
     periode: Period
     indikator: list[IndikatorDasbor]
-    sasaran: list[SasaranDasbor]
-    tren_tahun: list[tuple[int, str, Decimal | None]]  # (year, objective, achievement)
+    nama_sasaran: dict[str, str]  # in plan order
+    anggaran: dict[tuple[str, str], tuple[Decimal, Decimal | None]]  # (objective, unit) →
+    # (ceiling, spending to date)
+    tahun_tren: tuple[int, ...]  # the years of IndikatorDasbor.per_tahun
+
+    def narrowed(self, sasaran: str | None = None, unit: str | None = None) -> Dasbor:
+        """The dashboard of one objective's, or one unit's, indicators and budget."""
+
+        def keep(s: str, u: str) -> bool:
+            return (sasaran is None or s == sasaran) and (unit is None or u == unit)
+
+        return replace(
+            self,
+            indikator=[i for i in self.indikator if keep(i.kode_sasaran, i.kode_unit)],
+            anggaran={k: v for k, v in self.anggaran.items() if keep(*k)},
+        )
+
+    @cached_property
+    def sasaran(self) -> list[SasaranDasbor]:
+        """The objectives that have indicators here, with their budget and efficiency."""
+        out = []
+        for kode, nama in self.nama_sasaran.items():
+            own = [r for r in self.indikator if r.kode_sasaran == kode]
+            if not own:
+                continue
+            capaian = objective_achievement(r.capaian for r in own)
+            kemajuan = objective_achievement(r.kemajuan for r in own)
+            lines = [v for (s, _), v in self.anggaran.items() if s == kode]
+            pagu = sum((p for p, _ in lines), Decimal(0))
+            spent_parts = [x for _, x in lines if x is not None]
+            spent = sum(spent_parts, Decimal(0)) if spent_parts else None
+            serapan = absorption(spent, pagu)
+            out.append(
+                SasaranDasbor(
+                    kode, nama, capaian, predicate(capaian), len(own), kemajuan, pagu, spent,
+                    serapan, efficiency(kemajuan, serapan),
+                )
+            )  # fmt: skip
+        return out
 
     @property
     def tren_triwulan(self) -> list[tuple[int, str, Decimal | None]]:
         """(quarter, objective, achievement) for each quarter of the year: the mean of the
         objective's indicators' achievements in that quarter, against its Rencana Aksi."""
+        return self._trend(QUARTERS, lambda i, k: i.per_triwulan[k - 1])
+
+    @property
+    def tren_tahun(self) -> list[tuple[int, str, Decimal | None]]:
+        """(year, objective, achievement) for the earlier years and this one: the mean of the
+        annual achievements of the objective's indicators (those of this year's plan)."""
+        return self._trend(self.tahun_tren, lambda i, k: i.per_tahun[self.tahun_tren.index(k)])
+
+    def _trend(
+        self,
+        keys: Sequence[int],
+        value: Callable[[IndikatorDasbor, int], Decimal | None],
+    ) -> list[tuple[int, str, Decimal | None]]:
+        codes = list(dict.fromkeys(i.kode_sasaran for i in self.indikator))
         return [
-            (q, s.kode, objective_achievement(
-                i.per_triwulan[q - 1] for i in self.indikator if i.kode_sasaran == s.kode
-            ))
-            for q in QUARTERS
-            for s in self.sasaran
+            (k, s, objective_achievement(value(i, k) for i in self.indikator
+                                         if i.kode_sasaran == s))
+            for k in keys
+            for s in codes
         ]  # fmt: skip
 
     @property
@@ -105,7 +163,7 @@ class Dasbor:
     def sasaran_tercapai(self) -> int:
         return sum(1 for s in self.sasaran if s.capaian is not None and s.capaian >= _FULL)
 
-    @property
+    @cached_property
     def berisiko(self) -> list[IndikatorDasbor]:
         """The indicators projected to miss their annual target, the furthest behind first."""
         risky = [i for i in self.indikator if i.proyeksi.akan_tercapai is False]
@@ -121,22 +179,15 @@ class Dasbor:
 
     @property
     def serapan(self) -> Decimal | None:
-        spent = [s.realisasi_anggaran for s in self.sasaran if s.realisasi_anggaran is not None]
-        pagu = sum((s.pagu for s in self.sasaran), Decimal(0))
+        """The budget spent to date against the year's ceiling, over the budget shown."""
+        pagu = sum((p for p, _ in self.anggaran.values()), Decimal(0))
+        spent = [x for _, x in self.anggaran.values() if x is not None]
         return absorption(sum(spent, Decimal(0)), pagu) if spent else None
 
 
-def read_dashboard(
-    rt: Runtime,
-    aktor: Aktor,
-    tahun: int,
-    periode: str,
-    *,
-    sasaran: str | None = None,
-    unit: str | None = None,
-) -> Dasbor:
-    """The dashboard of ``tahun`` and ``periode`` (TW1…TAHUN, SDn), of one objective's or one
-    unit's indicators when given."""
+def read_dashboard(rt: Runtime, aktor: Aktor, tahun: int, periode: str) -> Dasbor:
+    """The dashboard of ``tahun`` and ``periode`` (TW1…TAHUN, SDn); narrow it to an objective
+    or a unit with :meth:`Dasbor.narrowed`."""
     require(rt, aktor, Izin.LIHAT_DASBOR, aksi="dasbor.lihat")
     if (err := year_error(tahun)) is not None:
         raise InputTidakValid([err])
@@ -144,22 +195,23 @@ def read_dashboard(
         period = parse_period(periode)
     except ValueError as exc:
         raise InputTidakValid([str(exc)]) from exc
+    years = tuple(range(tahun - TAHUN_TREN, tahun + 1))
     with rt.uow() as session:
         main = _read_capaian(session, aktor, tahun, period)
         quarters = [_read_capaian(session, aktor, tahun, parse_period(f"TW{q}")) for q in QUARTERS]
-        year = _read_capaian(session, aktor, tahun, parse_period("TAHUN"))
         ytd = _read_capaian(session, aktor, tahun, parse_period(f"SD{period.last_quarter}"))
-        earlier = [
-            (y, _read_capaian(session, aktor, y, parse_period("TAHUN")))
-            for y in range(tahun - TAHUN_TREN, tahun)
-        ]
-        budget = _budget_by_objective(session, tahun, ytd.periode)
-    keep = _filter(main.indikator, sasaran, unit)
+        by_year = {
+            y: {
+                i.kode: i for i in _read_capaian(session, aktor, y, parse_period("TAHUN")).indikator
+            }
+            for y in years
+        }
+        budget = _budget(session, tahun, ytd.periode)
     by_code = [{i.kode: i for i in q.indikator} for q in quarters]
-    annual = {i.kode: i for i in year.indikator}
+    annual = by_year[tahun]
     to_date = {i.kode: i for i in ytd.indikator}
     rows = []
-    for i in keep:
+    for i in main.indikator:
         q_rows = [q.get(i.kode) for q in by_code]
         a, t = annual.get(i.kode), to_date.get(i.kode)
         target_tahunan = a.target if a else None
@@ -178,31 +230,15 @@ def read_dashboard(
                     target_tahunan,
                 ),
                 per_triwulan=tuple(r.capaian if r else None for r in q_rows),
+                per_tahun=tuple(
+                    y_rows[i.kode].capaian if i.kode in y_rows else None
+                    for y_rows in by_year.values()
+                ),
+                kendala=i.kendala, upaya=i.upaya,
             )
         )  # fmt: skip
-    objectives = []
-    for s in main.sasaran:
-        own = [r for r in rows if r.kode_sasaran == s.kode]
-        if not own:
-            continue
-        capaian = objective_achievement(r.capaian for r in own)
-        kemajuan = objective_achievement(r.kemajuan for r in own)
-        pagu, spent = budget.get(s.kode, (Decimal(0), None))
-        serapan = absorption(spent, pagu)
-        objectives.append(
-            SasaranDasbor(
-                s.kode, s.nama, capaian, predicate(capaian), len(own), kemajuan, pagu, spent,
-                serapan, efficiency(kemajuan, serapan),
-            )
-        )  # fmt: skip
-    shown = {s.kode for s in objectives}
-    trend = [
-        (y, s.kode, _objective_of(c, s.kode, sasaran, unit))
-        for y, c in [*earlier, (tahun, year)]
-        for s in c.sasaran
-        if s.kode in shown
-    ]
-    return Dasbor(tahun, period, rows, objectives, trend)
+    names = {s.kode: s.nama for s in main.sasaran}
+    return Dasbor(tahun, period, rows, names, budget, years)
 
 
 def data_version(rt: Runtime, aktor: Aktor) -> tuple[int, int, int]:
@@ -219,38 +255,21 @@ def data_version(rt: Runtime, aktor: Aktor) -> tuple[int, int, int]:
         )
 
 
-def _filter(
-    rows: Sequence[IndikatorCapaian], sasaran: str | None, unit: str | None
-) -> list[IndikatorCapaian]:
-    return [
-        i
-        for i in rows
-        if (sasaran is None or i.kode_sasaran == sasaran) and (unit is None or i.kode_unit == unit)
-    ]
-
-
-def _objective_of(
-    c: CapaianPeriode, kode: str, sasaran: str | None, unit: str | None
-) -> Decimal | None:
-    """An objective's achievement that year, over the indicators the filters keep."""
-    return objective_achievement(
-        i.capaian for i in _filter(c.indikator, sasaran, unit) if i.kode_sasaran == kode
-    )
-
-
-def _budget_by_objective(
+def _budget(
     session: Session, tahun: int, period: Period
-) -> dict[str, tuple[Decimal, Decimal | None]]:
-    """Each objective's budget ceiling and its spending in ``period`` (None: none reported)."""
-    codes = {s.id: s.kode for s in session.scalars(select(Sasaran))}
-    out: dict[str, tuple[Decimal, Decimal | None]] = {}
+) -> dict[tuple[str, str], tuple[Decimal, Decimal | None]]:
+    """The year's budget per (objective, unit): its ceiling and its spending in ``period``
+    (None: none reported yet)."""
+    objectives = {s.id: s.kode for s in session.scalars(select(Sasaran))}
+    units = {u.id: u.kode for u in session.scalars(select(Unit))}
+    out: dict[tuple[str, str], tuple[Decimal, Decimal | None]] = {}
     for line in leaf_budget_lines(session, tahun):
-        kode = codes.get(line.sasaran_id) if line.sasaran_id is not None else None
-        if kode is None:
+        if line.sasaran_id not in objectives:
             continue
-        pagu, spent = out.get(kode, (Decimal(0), None))
+        key = (objectives[line.sasaran_id], units.get(line.unit_id, ""))
+        pagu, spent = out.get(key, (Decimal(0), None))
         got = period_budget_realization(line.realisasi, period)
         if got is not None:
             spent = (spent or Decimal(0)) + got
-        out[kode] = (pagu + line.pagu, spent)
+        out[key] = (pagu + line.pagu, spent)
     return out

@@ -35,7 +35,7 @@ def test_no_chart_without_any_achievement() -> None:
 
 def test_every_chart_kind_a_report_draws_is_valid_vega_lite() -> None:
     """Reports take specs unvalidated (spec_of); this is where they are validated."""
-    from lakip.reports.charts import series_chart, spec_of
+    from lakip.reports.charts import predicate_count_chart, series_chart, spec_of
 
     capaian = capaian_chart(
         [
@@ -46,6 +46,7 @@ def test_every_chart_kind_a_report_draws_is_valid_vega_lite() -> None:
     series = series_chart(
         ["SS-01", "SS-02"], [("2024", [Decimal(90), None]), ("2025", [Decimal(101), Decimal(77)])]
     )
-    for chart in (capaian, series):
+    counts = predicate_count_chart({"Sangat Tinggi": 3, "belum ada data": 1})
+    for chart in (capaian, series, counts):
         assert chart is not None
         assert spec_of(chart) == chart.to_dict(validate=True)  # raises on a schema error
