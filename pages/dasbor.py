@@ -20,6 +20,7 @@ from lakip.reports.capaian_doc import PER_SASARAN_FROM
 from lakip.reports.charts import (
     TitikCapaian,
     capaian_chart,
+    chart_png,
     predicate_count_chart,
     series_chart,
     spec_of,
@@ -30,6 +31,7 @@ from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
 from ui.feedback import show_error
 from ui.guard import require_page
+from ui.login import agency_name
 from ui.runtime import get_runtime
 from ui.selectors import initial_quarter, year_choices
 from ui.tables import tabulate_dasbor, tabulate_efisiensi, tabulate_peringatan
@@ -133,12 +135,23 @@ else:
     st.info("Belum ada triwulan berdata untuk membuat proyeksi.")
 
 
-def draw(chart: alt.TopLevelMixin | None, kosong: str) -> None:
-    """A chart from lakip/reports (the specs the PDF reports draw), or why there is none."""
+def draw(chart: alt.TopLevelMixin | None, kosong: str, nama: str) -> None:
+    """A chart from lakip/reports (the specs the PDF reports draw) with its PNG download, or
+    why there is none."""
     if chart is None:
         st.info(kosong)
-    else:
-        st.vega_lite_chart(spec_of(chart), width="stretch")
+        return
+    spec = spec_of(chart)
+    st.vega_lite_chart(spec, width="stretch")
+    st.download_button(
+        "Unduh PNG",
+        data=lambda: chart_png(spec),  # drawn only when asked for
+        file_name=f"{nama}_{tahun}_{periode}.png",
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key=f"png_{nama}",
+    )
 
 
 c_s, c_i = st.columns(2)
@@ -148,7 +161,7 @@ with c_s:
         TitikCapaian(s.kode, s.nama, s.capaian, s.predikat.value if s.predikat else None)
         for s in d.sasaran
     ]
-    draw(capaian_chart(titik), "Belum ada capaian sasaran.")
+    draw(capaian_chart(titik), "Belum ada capaian sasaran.", "Capaian_Sasaran")
 with c_i:
     if len(d.indikator) < PER_SASARAN_FROM:
         st.markdown("**Capaian per indikator**")
@@ -156,34 +169,46 @@ with c_i:
             TitikCapaian(i.kode, i.nama, i.capaian, i.predikat.value if i.predikat else None)
             for i in d.indikator
         ]
-        draw(capaian_chart(titik), "Belum ada capaian indikator.")
+        draw(capaian_chart(titik), "Belum ada capaian indikator.", "Capaian_Indikator")
     else:  # a chart of a thousand bars reads as nothing: how many have each predicate
         st.markdown("**Sebaran predikat indikator** (pilih satu sasaran untuk per indikator)")
         jumlah = Counter(i.predikat.value if i.predikat else BELUM_ADA_DATA for i in d.indikator)
-        draw(predicate_count_chart(jumlah), "Belum ada indikator.")
+        draw(predicate_count_chart(jumlah), "Belum ada indikator.", "Sebaran_Predikat")
 
 st.subheader("Indikator kinerja")
 st.dataframe(tabulate_dasbor(d.indikator), hide_index=True, width="stretch")
+st.download_button(
+    "Unduh Excel",
+    data=lambda: d.workbook(agency_name(), f"Dasbor Kinerja {judul}"),
+    file_name=f"Dasbor_{tahun}_{periode}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    on_click="ignore",
+    key="dasbor_xlsx",
+)
 
 
 def _series(
-    rows: list[tuple[int, str, Decimal | None]], label: str, name: Callable[[int], str]
+    rows: list[tuple[int, str, Decimal | None]],
+    label: str,
+    name: Callable[[int], str],
+    nama: str,
 ) -> None:
     """Grouped bars: each objective's achievement, one series per quarter or year."""
     kode = [s.kode for s in d.sasaran]
     keys = list(dict.fromkeys(k for k, _, _ in rows))
     values = {(k, s): v for k, s, v in rows}
     series = [(name(k), [values.get((k, s)) for s in kode]) for k in keys]
-    draw(series_chart(kode, series), f"Belum ada capaian {label}.")
+    draw(series_chart(kode, series), f"Belum ada capaian {label}.", nama)
 
 
 c_q, c_y = st.columns(2)
 with c_q:
     st.markdown(f"**Tren per triwulan {tahun}** (capaian sasaran terhadap Rencana Aksi)")
-    _series(d.tren_triwulan, "per triwulan", quarter_label)
+    _series(d.tren_triwulan, "per triwulan", quarter_label, "Tren_Triwulan")
 with c_y:
     st.markdown("**Tren antartahun** (capaian tahunan sasaran)")
-    _series(d.tren_tahun, "antartahun", str)
+    _series(d.tren_tahun, "antartahun", str, "Tren_Tahun")
 
 st.subheader("Efisiensi per sasaran")
 st.caption(

@@ -26,6 +26,19 @@ WARNA_PREDIKAT: Final = {
 LOKAL_ANGKA: Final = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
 
 
+CHART_PNG_WIDTH: Final = 900  # CSS pixels of a downloaded chart (drawn at twice that)
+
+
+def chart_png(spec: Mapping[str, Any]) -> bytes:
+    """A chart as a PNG file (vl-convert, no browser), as a screen's download offers it."""
+    import vl_convert
+
+    sized = dict(spec)
+    if not isinstance(sized.get("width"), int):  # "container" means nothing off screen
+        sized["width"] = CHART_PNG_WIDTH
+    return bytes(vl_convert.vegalite_to_png(sized, scale=2))
+
+
 def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """The Vega-Lite spec of ``chart`` for a report. Not validated against the schema here:
     a kabupaten's report draws dozens of charts and jsonschema costs 50 ms each; the tests

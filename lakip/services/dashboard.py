@@ -20,11 +20,19 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lakip.domain.achievement import Predikat, achievement, objective_achievement, predicate
+from lakip.domain.achievement import (
+    Predikat,
+    achievement,
+    objective_achievement,
+    predicate,
+    round_half_up,
+)
 from lakip.domain.budget import absorption, efficiency, period_budget_realization
 from lakip.domain.periods import QUARTERS, Period, parse_period, year_error
 from lakip.domain.projection import Proyeksi, project_year_end
 from lakip.domain.roles import Izin
+from lakip.reports.document import Bagian, Dokumen, Kolom, Sel, Tabel
+from lakip.reports.xlsx_writer import write_xlsx
 from lakip.services.access import Aktor, require
 from lakip.services.achievement import _read_capaian
 from lakip.services.errors import InputTidakValid
@@ -176,6 +184,36 @@ class Dasbor:
             return None
         berdata = sum(1 for i in self.indikator if i.realisasi is not None)
         return absorption(Decimal(berdata), Decimal(len(self.indikator)))
+
+    def workbook(self, instansi: str, judul: str) -> bytes:
+        """The indicators' table as an Excel workbook (the reports' writer: typed cells,
+        frozen header, autofilter, print setup)."""
+        kolom = [
+            Kolom("Kode", 12), Kolom("Indikator", 50), Kolom("Sasaran", 10), Kolom("Unit", 30),
+            Kolom("Target", 14, "angka"), Kolom("Realisasi", 14, "angka"),
+            Kolom("Capaian", 12, "persen"), Kolom("Predikat", 15, "predikat"),
+            Kolom("Target tahunan", 14, "angka"), Kolom("Realisasi s.d. periode", 16, "angka"),
+            Kolom("Kemajuan thd target tahunan", 16, "persen"),
+            Kolom("Proyeksi akhir tahun", 16, "angka"), Kolom("Proyeksi capaian", 14, "persen"),
+            Kolom("Diproyeksikan dari", 12),
+        ]  # fmt: skip
+        rows: list[tuple[Sel, ...]] = [
+            (
+                i.kode, i.nama, i.kode_sasaran, i.nama_unit, i.target, i.realisasi, i.capaian,
+                i.predikat.value if i.predikat else None, i.target_tahunan, i.realisasi_sd,
+                i.kemajuan, round_half_up(i.proyeksi.nilai) if i.proyeksi.nilai is not None
+                else None, i.proyeksi.capaian,
+                f"TW {i.proyeksi.dari_triwulan}" if i.proyeksi.dari_triwulan else "",
+            )
+            for i in self.indikator
+        ]  # fmt: skip
+        doc = Dokumen(
+            instansi=instansi,
+            judul=judul,
+            subjudul=f"{len(self.indikator)} indikator",
+            bagian=[Bagian("Indikator", [Tabel(kolom, rows)], lembar="Dasbor", lanskap=True)],
+        )
+        return write_xlsx(doc)
 
     @property
     def serapan(self) -> Decimal | None:

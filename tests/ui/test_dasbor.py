@@ -160,3 +160,38 @@ def test_the_early_warning_lists_the_indicators_projected_to_miss(demo: Runtime)
     assert metrics(app)["Indikator berisiko"] == str(len(expected))
     assert any(f"{len(expected)} indikator diproyeksikan tidak mencapai" in w.value
                for w in app.warning)  # fmt: skip
+
+
+def test_the_table_downloads_as_excel_and_each_chart_as_png(demo: Runtime) -> None:
+    import io
+
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    from lakip.domain.achievement import round_half_up
+    from lakip.reports.charts import TitikCapaian, capaian_chart, chart_png, spec_of
+    from lakip.services import dashboard
+
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "TW2"})
+    labels = [b.label for b in app.get("download_button")]
+    assert labels.count("Unduh Excel") == 1 and labels.count("Unduh PNG") == 4
+
+    d = dashboard.read_dashboard(demo, SISTEM, 2025, "TW2")
+    ws = load_workbook(io.BytesIO(d.workbook("Dinas Uji", "Dasbor Kinerja")))["Dasbor"]
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Kode")
+    names = [c.value for c in ws[header]]
+    got = {
+        row[0]: row[names.index("Capaian")]
+        for row in ws.iter_rows(min_row=header + 1, values_only=True)
+        if row[0]
+    }
+    hasil = compute_capaian(demo, SISTEM, 2025, "TW2")
+    assert got == {
+        i.kode: float(round_half_up(i.capaian)) if i.capaian is not None else "belum ada data"
+        for i in hasil.indikator
+    }
+    chart = capaian_chart([TitikCapaian(s.kode, s.nama, s.capaian, None) for s in d.sasaran])
+    assert chart is not None
+    png = chart_png(spec_of(chart))
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.width >= 1800  # 900 CSS pixels drawn at twice
