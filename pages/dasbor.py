@@ -13,8 +13,8 @@ from decimal import Decimal
 import altair as alt
 import streamlit as st
 
-from lakip.domain.formatting import BELUM_ADA_DATA, format_count, format_percent
-from lakip.domain.periods import ALL_PERIODS, quarter_label
+from lakip.domain.formatting import BELUM_ADA_DATA, format_count, format_number, format_percent
+from lakip.domain.periods import ALL_PERIODS, QUARTERS, quarter_label
 from lakip.domain.roles import Izin
 from lakip.reports.capaian_doc import PER_SASARAN_FROM
 from lakip.reports.charts import (
@@ -25,7 +25,7 @@ from lakip.reports.charts import (
     series_chart,
     spec_of,
 )
-from lakip.services import dashboard
+from lakip.services import dashboard, history
 from lakip.services.access import Aktor
 from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
@@ -34,7 +34,14 @@ from ui.guard import require_page
 from ui.login import agency_name
 from ui.runtime import get_runtime
 from ui.selectors import initial_quarter, year_choices
-from ui.tables import tabulate_dasbor, tabulate_efisiensi, tabulate_peringatan
+from ui.tables import (
+    format_figure,
+    tabulate_dasbor,
+    tabulate_efisiensi,
+    tabulate_peringatan,
+    tabulate_riwayat_triwulan,
+    tabulate_versi_sumber,
+)
 
 aktor = require_page(Izin.LIHAT_DASBOR, "dasbor")
 rt = get_runtime()
@@ -57,12 +64,13 @@ info = summarize_overview(rt, aktor)
 years = year_choices(info)
 tahun_awal, tw_awal = initial_quarter(info, years)
 query = st.query_params
+asked = query.to_dict()  # the link's view, read before the page rewrites the query string
 
 
 def from_query(key: str, name: str, choices: list[str], default: str) -> None:
     """A filter's first value: the query string's, when it names a valid choice."""
     if key not in st.session_state:
-        given = query.get(name)
+        given = asked.get(name)
         st.session_state[key] = given if given in choices else default
 
 
@@ -216,3 +224,51 @@ st.caption(
     "positif berarti hasil lebih besar daripada anggaran yang telah digunakan."
 )
 st.dataframe(tabulate_efisiensi(d.sasaran), hide_index=True, width="stretch")
+
+st.subheader("Rincian indikator")
+kode_indikator = [i.kode for i in d.indikator]
+awal = berisiko[0].kode if berisiko else kode_indikator[0]
+if st.session_state.get("dasbor_indikator") not in (None, *kode_indikator):
+    del st.session_state["dasbor_indikator"]  # a filter left the chosen one out
+from_query("dasbor_indikator", "indikator", kode_indikator, awal)
+nama_indikator = {i.kode: i.nama for i in d.indikator}
+pilihan = st.selectbox(
+    "Indikator",
+    kode_indikator,
+    format_func=lambda k: f"{k} — {nama_indikator[k]}",
+    key="dasbor_indikator",
+)
+query["indikator"] = pilihan
+ind = next(i for i in d.indikator if i.kode == pilihan)
+st.caption(
+    f"Sasaran {ind.kode_sasaran} · {ind.nama_unit} · satuan {ind.satuan or '—'} · "
+    f"target tahunan {format_figure(ind.target_tahunan)} · proyeksi akhir tahun "
+    f"{format_number(ind.proyeksi.nilai, 2, strip=True)} ({format_percent(ind.proyeksi.capaian)})"
+)
+c_riwayat, c_catatan = st.columns([3, 2])
+with c_riwayat:
+    st.markdown(f"**Riwayat per triwulan {tahun}**")
+    st.dataframe(tabulate_riwayat_triwulan(ind), hide_index=True, width="stretch")
+with c_catatan:
+    st.markdown("**Kendala dan upaya unit**")
+    if ind.kendala or ind.upaya:
+        for judul_catatan, isi in (("Kendala", ind.kendala), ("Upaya", ind.upaya)):
+            if isi:
+                st.markdown(f"*{judul_catatan}*")
+                for baris in isi:
+                    st.text(baris)
+    else:
+        st.caption("Unit tidak menuliskan kendala atau upaya pada periode ini.")
+st.markdown("**Berkas sumber dan versinya**")
+versi_sumber = []
+for q, real in zip(QUARTERS, ind.realisasi_triwulan, strict=True):
+    if real is None:
+        continue
+    try:
+        versi_sumber += [(q, v) for v in history.list_versions(rt, aktor, ind.kode_unit, tahun, q)]
+    except LakipError as exc:
+        show_error(exc)
+if versi_sumber:
+    st.dataframe(tabulate_versi_sumber(versi_sumber), hide_index=True, width="stretch")
+else:
+    st.caption("Belum ada laporan triwulan unit ini yang memuat indikator tersebut.")

@@ -638,3 +638,40 @@ def tabulate_efisiensi(sasaran: Sequence[SasaranDasbor]) -> pd.DataFrame:
                  "Kemajuan thd target tahunan", "Pagu (Rp)", "Realisasi s.d. periode (Rp)",
                  "Serapan", "Efisiensi (poin)"],
     )  # fmt: skip
+
+
+def tabulate_riwayat_triwulan(i: IndikatorDasbor) -> pd.DataFrame:
+    """One indicator's quarters of the year: Rencana Aksi target, realization, achievement."""
+    return pd.DataFrame(
+        [
+            {
+                "Triwulan": quarter_label(q),
+                "Target": format_figure(t),
+                "Realisasi": format_figure(r),
+                "Capaian": format_percent(c),
+            }
+            for q, t, r, c in zip(
+                (1, 2, 3, 4), i.target_triwulan, i.realisasi_triwulan, i.per_triwulan, strict=True
+            )
+        ],
+        columns=["Triwulan", "Target", "Realisasi", "Capaian"],
+    )
+
+
+def tabulate_versi_sumber(versi: Sequence[tuple[int, VersiView]]) -> pd.DataFrame:
+    """The uploads an indicator's figures come from: each quarter's versions, newest first,
+    the one that counts marked."""
+    return pd.DataFrame(
+        [
+            {
+                "Triwulan": quarter_label(q),
+                "Versi": v.nomor,
+                "Berlaku": "ya" if v.terbaru else "",
+                "Diunggah oleh": v.diunggah_oleh or "—",
+                "Waktu unggah": format_time(v.diunggah_pada),
+                "Nama berkas": v.nama_berkas,
+            }
+            for q, v in versi
+        ],
+        columns=["Triwulan", "Versi", "Berlaku", "Diunggah oleh", "Waktu unggah", "Nama berkas"],
+    )

@@ -63,6 +63,8 @@ class IndikatorDasbor:
     kemajuan: Decimal | None  # the year to date against the annual target, in percent
     proyeksi: Proyeksi
     per_triwulan: tuple[Decimal | None, ...]  # the achievement of each quarter of the year
+    target_triwulan: tuple[Decimal | None, ...]  # each quarter's Rencana Aksi target
+    realisasi_triwulan: tuple[Decimal | None, ...]  # each quarter's realization
     per_tahun: tuple[Decimal | None, ...]  # the annual achievement in each trend year
     kendala: tuple[str, ...] = ()
     upaya: tuple[str, ...] = ()
@@ -268,6 +270,8 @@ def read_dashboard(rt: Runtime, aktor: Aktor, tahun: int, periode: str) -> Dasbo
                     target_tahunan,
                 ),
                 per_triwulan=tuple(r.capaian if r else None for r in q_rows),
+                target_triwulan=tuple(r.target if r else None for r in q_rows),
+                realisasi_triwulan=tuple(r.realisasi if r else None for r in q_rows),
                 per_tahun=tuple(
                     y_rows[i.kode].capaian if i.kode in y_rows else None
                     for y_rows in by_year.values()

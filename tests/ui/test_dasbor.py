@@ -116,10 +116,11 @@ def test_filters_change_the_figures_and_land_in_the_query_string(demo: Runtime) 
     assert metrics(app)["Capaian keseluruhan"] != everything
 
     app.selectbox(key="dasbor_periode").set_value("TW1").run()
-    q = dict(app.query_params)
-    assert {k: (v[0] if isinstance(v, list) else v) for k, v in q.items()} == {
+    q = {k: (v[0] if isinstance(v, list) else v) for k, v in dict(app.query_params).items()}
+    assert {k: q[k] for k in ("tahun", "periode", "sasaran")} == {
         "tahun": "2025", "periode": "TW1", "sasaran": "SS-02",
     }  # fmt: skip
+    assert "unit" not in q  # an unused filter stays out of the link
     tw1 = [
         i for i in compute_capaian(demo, SISTEM, 2025, "TW1").indikator if i.kode_sasaran == "SS-02"
     ]
@@ -195,3 +196,34 @@ def test_the_table_downloads_as_excel_and_each_chart_as_png(demo: Runtime) -> No
     png = chart_png(spec_of(chart))
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.width >= 1800  # 900 CSS pixels drawn at twice
+
+
+def test_drill_down_from_an_indicator_to_its_quarters_notes_and_source_versions(
+    demo: Runtime,
+) -> None:
+    from lakip.services import history
+
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "SD3", "indikator": "IKU-01"})
+    assert app.selectbox(key="dasbor_indikator").value == "IKU-01"
+    quarters = frame(app, ["Triwulan", "Target", "Realisasi", "Capaian"])
+    expected = []
+    for q in (1, 2, 3, 4):
+        (i,) = [x for x in compute_capaian(demo, SISTEM, 2025, f"TW{q}").indikator
+                if x.kode == "IKU-01"]  # fmt: skip
+        expected.append(format_percent(i.capaian))
+    assert quarters["Capaian"].tolist() == expected
+    assert quarters["Triwulan"].tolist() == ["Triwulan I", "Triwulan II", "Triwulan III",
+                                             "Triwulan IV"]  # fmt: skip
+    versions = frame(
+        app, ["Triwulan", "Versi", "Berlaku", "Diunggah oleh", "Waktu unggah", "Nama berkas"]
+    )
+    (ind,) = [i for i in compute_capaian(demo, SISTEM, 2025, "TW1").indikator
+              if i.kode == "IKU-01"]  # fmt: skip
+    first_quarter = history.list_versions(demo, SISTEM, ind.kode_unit, 2025, 1)
+    shown = versions[versions["Triwulan"] == "Triwulan I"]
+    assert shown["Nama berkas"].tolist() == [v.nama_berkas for v in first_quarter]
+    assert set(versions["Triwulan"]) == {"Triwulan I", "Triwulan II", "Triwulan III"}
+
+    app.selectbox(key="dasbor_indikator").set_value("IKU-02").run()
+    q = app.query_params["indikator"]
+    assert (q[0] if isinstance(q, list) else q) == "IKU-02"
