@@ -38,6 +38,7 @@ from ui.tables import (
     format_figure,
     tabulate_dasbor,
     tabulate_efisiensi,
+    tabulate_ketepatan,
     tabulate_peringatan,
     tabulate_riwayat_triwulan,
     tabulate_versi_sumber,
@@ -224,6 +225,16 @@ st.caption(
     "positif berarti hasil lebih besar daripada anggaran yang telah digunakan."
 )
 st.dataframe(tabulate_efisiensi(d.sasaran), hide_index=True, width="stretch")
+
+st.subheader("Ketepatan waktu unit")
+st.caption(
+    f"Unggahan pertama setiap unit pada putaran pengumpulan Tahun {tahun} dibandingkan batas "
+    "waktunya; putaran yang masih berjalan dan belum dijawab unit tidak dihitung."
+)
+if any(k.putaran for k in d.ketepatan):
+    st.dataframe(tabulate_ketepatan(d.ketepatan), hide_index=True, width="stretch")
+else:
+    st.info(f"Belum ada putaran pengumpulan Tahun {tahun} yang lewat batas waktunya.")
 
 st.subheader("Rincian indikator")
 kode_indikator = [i.kode for i in d.indikator]

@@ -31,7 +31,7 @@ from lakip.domain.periods import quarter_label
 from lakip.domain.workflow import StatusLaporan, StatusPutaran
 from lakip.services.achievement import IndikatorCapaian, SasaranCapaian
 from lakip.services.auditlog import AuditView
-from lakip.services.dashboard import IndikatorDasbor, SasaranDasbor
+from lakip.services.dashboard import IndikatorDasbor, KetepatanUnit, SasaranDasbor
 from lakip.services.errors import Masalah
 from lakip.services.history import VersiView
 from lakip.services.overview import PutaranView
@@ -674,4 +674,24 @@ def tabulate_versi_sumber(versi: Sequence[tuple[int, VersiView]]) -> pd.DataFram
             for q, v in versi
         ],
         columns=["Triwulan", "Versi", "Berlaku", "Diunggah oleh", "Waktu unggah", "Nama berkas"],
+    )
+
+
+def tabulate_ketepatan(units: Sequence[KetepatanUnit]) -> pd.DataFrame:
+    """Each unit's first uploads in the year's rounds: on time, late, not sent."""
+    return pd.DataFrame(
+        [
+            {
+                "Unit": k.nama_unit,
+                "Tepat waktu": k.tepat_waktu,
+                "Terlambat": k.terlambat,
+                "Belum mengirim": k.belum,
+                "Putaran": k.putaran,
+                "Ketepatan": format_percent(
+                    Decimal(100 * k.tepat_waktu) / k.putaran if k.putaran else None
+                ),
+            }
+            for k in units
+        ],
+        columns=["Unit", "Tepat waktu", "Terlambat", "Belum mengirim", "Putaran", "Ketepatan"],
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from decimal import Decimal
 from functools import cached_property
 from typing import Final
@@ -33,11 +34,21 @@ from lakip.domain.projection import Proyeksi, project_year_end
 from lakip.domain.roles import Izin
 from lakip.reports.document import Bagian, Dokumen, Kolom, Sel, Tabel
 from lakip.reports.xlsx_writer import write_xlsx
+from lakip.services._collection import is_late
 from lakip.services.access import Aktor, require
 from lakip.services.achievement import _read_capaian
 from lakip.services.errors import InputTidakValid
 from lakip.services.runtime import Runtime
-from lakip.store.models import Anggaran, Indikator, LogAudit, Sasaran, Unit, VersiPengiriman
+from lakip.store.models import (
+    Anggaran,
+    Indikator,
+    LogAudit,
+    Pengiriman,
+    PutaranPengumpulan,
+    Sasaran,
+    Unit,
+    VersiPengiriman,
+)
 from lakip.store.queries import leaf_budget_lines
 
 TAHUN_TREN: Final = 4  # earlier years in the trend across years
@@ -91,6 +102,22 @@ class SasaranDasbor:
 
 
 @dataclass(frozen=True)
+class KetepatanUnit:
+    """A unit's punctuality in the year's collection rounds whose deadline has passed (or
+    that it already answered): first uploads before the deadline's end, after it, none."""
+
+    kode_unit: str
+    nama_unit: str
+    tepat_waktu: int
+    terlambat: int
+    belum: int
+
+    @property
+    def putaran(self) -> int:
+        return self.tepat_waktu + self.terlambat + self.belum
+
+
+@dataclass(frozen=True)
 class Dasbor:
     """The dashboard of a year and period: every indicator the actor may see, the objectives'
     names, and the budget per objective and unit. Everything else is computed from these, so
@@ -103,6 +130,7 @@ class Dasbor:
     anggaran: dict[tuple[str, str], tuple[Decimal, Decimal | None]]  # (objective, unit) →
     # (ceiling, spending to date)
     tahun_tren: tuple[int, ...]  # the years of IndikatorDasbor.per_tahun
+    ketepatan: list[KetepatanUnit]  # every unit with indicators, in unit order
 
     def narrowed(self, sasaran: str | None = None, unit: str | None = None) -> Dasbor:
         """The dashboard of one objective's, or one unit's, indicators and budget."""
@@ -110,10 +138,13 @@ class Dasbor:
         def keep(s: str, u: str) -> bool:
             return (sasaran is None or s == sasaran) and (unit is None or u == unit)
 
+        indikator = [i for i in self.indikator if keep(i.kode_sasaran, i.kode_unit)]
+        units = {i.kode_unit for i in indikator}
         return replace(
             self,
-            indikator=[i for i in self.indikator if keep(i.kode_sasaran, i.kode_unit)],
+            indikator=indikator,
             anggaran={k: v for k, v in self.anggaran.items() if keep(*k)},
+            ketepatan=[k for k in self.ketepatan if k.kode_unit in units],
         )
 
     @cached_property
@@ -247,6 +278,8 @@ def read_dashboard(rt: Runtime, aktor: Aktor, tahun: int, periode: str) -> Dasbo
             for y in years
         }
         budget = _budget(session, tahun, ytd.periode)
+        units = {i.kode_unit: i.nama_unit for i in main.indikator}
+        punctuality = _punctuality(session, tahun, units, rt.clock(), rt.settings.timezone)
     by_code = [{i.kode: i for i in q.indikator} for q in quarters]
     annual = by_year[tahun]
     to_date = {i.kode: i for i in ytd.indikator}
@@ -280,7 +313,7 @@ def read_dashboard(rt: Runtime, aktor: Aktor, tahun: int, periode: str) -> Dasbo
             )
         )  # fmt: skip
     names = {s.kode: s.nama for s in main.sasaran}
-    return Dasbor(tahun, period, rows, names, budget, years)
+    return Dasbor(tahun, period, rows, names, budget, years, punctuality)
 
 
 def data_version(rt: Runtime, aktor: Aktor) -> tuple[int, int, int]:
@@ -314,4 +347,44 @@ def _budget(
         if got is not None:
             spent = (spent or Decimal(0)) + got
         out[key] = (pagu + line.pagu, spent)
+    return out
+
+
+def _punctuality(
+    session: Session, tahun: int, units: dict[str, str], now: datetime, zona: timezone
+) -> list[KetepatanUnit]:
+    """Each unit's first uploads against the year's rounds (the rule of lateness is the
+    recap's, ``_collection.is_late``); a round still open that the unit has not answered yet
+    is not counted."""
+    rounds = list(
+        session.scalars(select(PutaranPengumpulan).where(PutaranPengumpulan.tahun == tahun))
+    )
+    first = {
+        (kode, q): when
+        for kode, q, when in session.execute(
+            select(
+                Unit.kode,
+                Pengiriman.triwulan,
+                # typed, so that SQLite's text comes back as an aware UTC time
+                func.min(VersiPengiriman.diunggah_pada, type_=VersiPengiriman.diunggah_pada.type),
+            )
+            .join(Pengiriman, VersiPengiriman.pengiriman_id == Pengiriman.id)
+            .join(Unit, Pengiriman.unit_id == Unit.id)
+            .where(Pengiriman.tahun == tahun)
+            .group_by(Unit.kode, Pengiriman.triwulan)
+        )
+    }
+    out = []
+    for kode, nama in sorted(units.items()):
+        on_time = late = missing = 0
+        for r in rounds:
+            when = first.get((kode, r.triwulan))
+            if when is not None:
+                if is_late(r, when, zona):
+                    late += 1
+                else:
+                    on_time += 1
+            elif is_late(r, now, zona):
+                missing += 1
+        out.append(KetepatanUnit(kode, nama, on_time, late, missing))
     return out

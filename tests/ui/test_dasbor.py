@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lakip.config import get_settings, load_settings
@@ -47,6 +48,7 @@ def demo(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     get_runtime.clear()
+    st.cache_data.clear()  # each test's copy of the demo has the same data version
     runtime = build_runtime()
     yield runtime
     runtime.engine.dispose()
@@ -227,3 +229,31 @@ def test_drill_down_from_an_indicator_to_its_quarters_notes_and_source_versions(
     app.selectbox(key="dasbor_indikator").set_value("IKU-02").run()
     q = app.query_params["indikator"]
     assert (q[0] if isinstance(q, list) else q) == "IKU-02"
+
+
+def test_the_units_punctuality_counts_on_time_late_and_missing_first_uploads(
+    demo: Runtime,
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from lakip.store.models import PutaranPengumpulan
+
+    with demo.uow() as s:
+        tw1 = s.scalars(
+            select(PutaranPengumpulan).where(
+                PutaranPengumpulan.tahun == 2025, PutaranPengumpulan.triwulan == 1
+            )
+        ).one()
+        tw1.batas_waktu = date(2025, 1, 1)  # every TW I report came after this: late
+        s.add(PutaranPengumpulan(tahun=2025, triwulan=4, batas_waktu=date(2025, 1, 2),
+                                 status="ditutup"))  # fmt: skip  # past, nobody sent one
+        s.commit()
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "SD3"})
+    table = frame(app, ["Unit", "Tepat waktu", "Terlambat", "Belum mengirim", "Putaran",
+                        "Ketepatan"])  # fmt: skip
+    assert len(table) == 8  # the demo's units with indicators
+    assert table[["Tepat waktu", "Terlambat", "Belum mengirim", "Putaran", "Ketepatan"]].drop_duplicates().values.tolist() == [
+        [2, 1, 1, 4, "50,00 %"]
+    ]  # fmt: skip
