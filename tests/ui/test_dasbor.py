@@ -257,3 +257,21 @@ def test_the_units_punctuality_counts_on_time_late_and_missing_first_uploads(
     assert table[["Tepat waktu", "Terlambat", "Belum mengirim", "Putaran", "Ketepatan"]].drop_duplicates().values.tolist() == [
         [2, 1, 1, 4, "50,00 %"]
     ]  # fmt: skip
+
+
+def test_a_new_upload_shows_on_the_next_rerun_the_cache_does_not_hide_it(demo: Runtime) -> None:
+    from lakip.services.submissions import submit_quarter
+    from lakip.services.templates import template_for
+    from tests.integration.helpers import fill_template
+
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "TW3"})
+    before = frame(app, DASBOR_INDIKATOR).set_index("Kode")
+    (ind,) = [i for i in compute_capaian(demo, SISTEM, 2025, "TW3").indikator
+              if i.kode == "IKU-04"]  # fmt: skip
+    assert before.loc["IKU-04", "Capaian"] == format_percent(ind.capaian)
+    name, template = template_for(demo, SISTEM, ind.kode_unit, 2025, 3)
+    submit_quarter(demo, SISTEM, fill_template(template, {"IKU-04": "15,5"}), name)  # = target
+
+    app.run()  # as the next click would
+    after = frame(app, DASBOR_INDIKATOR).set_index("Kode")
+    assert after.loc["IKU-04", "Capaian"] == "100,00 %" != before.loc["IKU-04", "Capaian"]
