@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -56,22 +57,30 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-@pytest.fixture
-def rt(seeded_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    """A copy of the seeded data dir that the app under test uses; the runtime the test
-    itself uses to look behind the screen."""
+def runtime_on_a_copy(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Runtime]:
+    """A copy of the data dir ``source`` that the app under test uses (and no database or
+    broker from the environment); the runtime the test itself uses to look behind the screen."""
     data = tmp_path / "data"
-    shutil.copytree(seeded_dir, data)
+    shutil.copytree(source, data)
     monkeypatch.setenv("LAKIP_DATA_DIR", str(data))
     for name in ("LAKIP_DATABASE_URL", "LAKIP_BROKER_URL", "LAKIP_RESULT_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     get_runtime.clear()
+    st.cache_data.clear()  # copies of one data dir have the same data version
     runtime = build_runtime()
     yield runtime
     runtime.engine.dispose()
     get_runtime.clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def rt(seeded_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    """The seeded agency, copied for this test."""
+    yield from runtime_on_a_copy(seeded_dir, tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -4,17 +4,15 @@ indicators the projection says will miss."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lakip.config import get_settings, load_settings
+from lakip.config import load_settings
 from lakip.domain.achievement import achievement
 from lakip.domain.formatting import format_percent
 from lakip.domain.projection import project_year_end
@@ -23,9 +21,8 @@ from lakip.services.achievement import compute_capaian
 from lakip.services.demo import seed_demo
 from lakip.services.runtime import Runtime, build_runtime
 from lakip.services.signin import login
-from tests.ui.conftest import APP
+from tests.ui.conftest import APP, runtime_on_a_copy
 from tests.ui.test_unggah import frame
-from ui.runtime import get_runtime
 from ui.session import AKTIVITAS, AKTOR
 from ui.tables import DASBOR_INDIKATOR
 
@@ -41,19 +38,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo(demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
-    data = tmp_path / "data"
-    shutil.copytree(demo_dir, data)
-    monkeypatch.setenv("LAKIP_DATA_DIR", str(data))
-    for name in ("LAKIP_DATABASE_URL", "LAKIP_BROKER_URL", "LAKIP_RESULT_BACKEND"):
-        monkeypatch.delenv(name, raising=False)
-    get_settings.cache_clear()
-    get_runtime.clear()
-    st.cache_data.clear()  # each test's copy of the demo has the same data version
-    runtime = build_runtime()
-    yield runtime
-    runtime.engine.dispose()
-    get_runtime.clear()
-    get_settings.cache_clear()
+    """The demo agency, copied for this test."""
+    yield from runtime_on_a_copy(demo_dir, tmp_path, monkeypatch)
 
 
 def signed_in(rt: Runtime, username: str, query: dict[str, str] | None = None) -> AppTest:

@@ -94,6 +94,6 @@ def test_page_open_when_the_role_is_taken_away_shows_none_of_its_content(
     target = next(u for u in list_users(rt, admin) if u.username == "penyusun")
     set_role(rt, admin, target.id, Peran.SEKRETARIS)
     app.run()
-    assert [t.value for t in app.title] == ["Beranda"]
+    assert [t.value for t in app.title] == ["Dasbor Kinerja"]  # the Sekretaris's first page
     assert not app.file_uploader
     assert "Dokumen Perencanaan" not in nav_titles(app)

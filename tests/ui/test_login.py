@@ -18,7 +18,8 @@ from ui.session import AKTIVITAS, AKTOR, PESAN_KEDALUWARSA
 GENERIC = "Nama pengguna atau kata sandi salah."
 
 _EVERYONE = {"Beranda", "Akun Saya", "Pemberitahuan"}
-_REPORTS = {"Laporan Kinerja"}  # every reader of published reports; not a Staf Unit
+# Every reader of published reports and of the dashboard; not a Staf Unit.
+_REPORTS = {"Laporan Kinerja", "Dasbor Kinerja"}
 _SOP = {
     "Pengumpulan Data",
     "Rekap Triwulan",
@@ -88,7 +89,8 @@ def test_login_opens_the_menu_of_the_role_only(app: AppTest, peran: Peran) -> No
     assert not app.exception
     assert app.session_state[AKTOR].username == akun.username
     assert nav_titles(app) == MENU[peran]
-    assert app.title[0].value == "Beranda"
+    leaders = {Peran.KEPALA_DINAS, Peran.SEKRETARIS}  # they land on the dashboard
+    assert app.title[0].value == ("Dasbor Kinerja" if peran in leaders else "Beranda")
     sidebar_text = [m.value for m in app.sidebar.markdown] + [c.value for c in app.sidebar.caption]
     assert f"{INSTANSI} {PEMDA}" in " ".join(sidebar_text)
     assert any(akun.nama in t and peran.value in t for t in sidebar_text), sidebar_text
