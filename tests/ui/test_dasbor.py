@@ -261,3 +261,14 @@ def test_a_new_upload_shows_on_the_next_rerun_the_cache_does_not_hide_it(demo: R
     app.run()  # as the next click would
     after = frame(app, DASBOR_INDIKATOR).set_index("Kode")
     assert after.loc["IKU-04", "Capaian"] == "100,00 %" != before.loc["IKU-04", "Capaian"]
+
+
+def test_the_table_lights_each_indicator_by_its_predicate(demo: Runtime) -> None:
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "SD3"})
+    table = frame(app, DASBOR_INDIKATOR)
+    light = {"Sangat Tinggi": "🟢", "Tinggi": "🟡", "Sedang": "🟡", "Rendah": "🔴",
+             "Sangat Rendah": "🔴", "belum ada data": "⚪"}  # fmt: skip
+    assert table["Lampu"].tolist() == [light[p] for p in table["Predikat"]]
+    missing = table[table["Proyeksi"].str.contains("tidak tercapai")]
+    assert len(missing) == int(metrics(app)["Indikator berisiko"]) > 0
+    assert all(p.startswith("⚠") for p in missing["Proyeksi"])
