@@ -69,10 +69,13 @@ asked = query.to_dict()  # the link's view, read before the page rewrites the qu
 
 
 def from_query(key: str, name: str, choices: list[str], default: str) -> None:
-    """A filter's first value: the query string's, when it names a valid choice."""
+    """A filter's first value: the query string's, when it names a valid choice; and back to
+    ``default`` when another filter left the chosen value out (another year's objectives)."""
     if key not in st.session_state:
         given = asked.get(name)
         st.session_state[key] = given if given in choices else default
+    elif st.session_state[key] not in choices:
+        st.session_state[key] = default
 
 
 c_tahun, c_periode, c_sasaran, c_unit = st.columns([1, 2, 3, 3])
@@ -239,8 +242,6 @@ else:
 st.subheader("Rincian indikator")
 kode_indikator = [i.kode for i in d.indikator]
 awal = berisiko[0].kode if berisiko else kode_indikator[0]
-if st.session_state.get("dasbor_indikator") not in (None, *kode_indikator):
-    del st.session_state["dasbor_indikator"]  # a filter left the chosen one out
 from_query("dasbor_indikator", "indikator", kode_indikator, awal)
 nama_indikator = {i.kode: i.nama for i in d.indikator}
 pilihan = st.selectbox(

@@ -272,3 +272,14 @@ def test_the_table_lights_each_indicator_by_its_predicate(demo: Runtime) -> None
     missing = table[table["Proyeksi"].str.contains("tidak tercapai")]
     assert len(missing) == int(metrics(app)["Indikator berisiko"]) > 0
     assert all(p.startswith("⚠") for p in missing["Proyeksi"])
+
+
+def test_a_filter_that_leaves_the_chosen_values_out_falls_back_to_all(demo: Runtime) -> None:
+    app = signed_in(demo, "kadis", {"tahun": "2025", "periode": "SD3", "indikator": "IKU-12"})
+    app.selectbox(key="dasbor_sasaran").set_value("SS-01").run()  # IKU-12 is not an SS-01 one
+    assert not app.exception, app.exception
+    table = frame(app, DASBOR_INDIKATOR)
+    assert set(table["Sasaran"]) == {"SS-01"}
+    assert app.selectbox(key="dasbor_indikator").value in set(table["Kode"])
+    app.selectbox(key="dasbor_tahun").set_value("2024").run()  # 2024 has its own objectives
+    assert not app.exception, app.exception
