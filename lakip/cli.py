@@ -167,6 +167,22 @@ def cmd_rekap(rt: Runtime, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.backup import backup
+
+    ringkasan = backup(rt, SISTEM, Path(args.out).absolute())
+    print(f"Cadangan ditulis: {args.out} ({ringkasan})")
+    return EXIT_OK
+
+
+def cmd_restore(rt: Runtime, args: argparse.Namespace) -> int:
+    from lakip.services.backup import restore
+
+    ringkasan = restore(rt, SISTEM, Path(args.file))
+    print(f"Dipulihkan dari {args.file}: {ringkasan}")
+    return EXIT_OK
+
+
 def cmd_create_user(rt: Runtime, args: argparse.Namespace) -> int:
     from lakip.domain.roles import parse_peran
     from lakip.services.users import create_user
@@ -225,6 +241,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--triwulan", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_rekap)
+    s = sub.add_parser("backup", help="cadangkan seluruh data (tabel dan berkas) ke satu arsip")
+    s.add_argument("--out", required=True, metavar="FILE")
+    s.set_defaults(func=cmd_backup)
+    s = sub.add_parser(
+        "restore", help="pulihkan arsip cadangan ke basis data dan folder data kosong"
+    )
+    s.add_argument("file", metavar="FILE")
+    s.set_defaults(func=cmd_restore)
     s = sub.add_parser("create-user", help="buat pengguna (mis. admin pertama)")
     s.add_argument("--username", required=True)
     s.add_argument("--nama", required=True)

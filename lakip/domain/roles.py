@@ -41,6 +41,7 @@ class Izin(StrEnum):
     KELOLA_PENGGUNA = "mengelola pengguna"
     KELOLA_INSTANSI = "mengelola profil instansi, unit dan standar SOP"
     LIHAT_AUDIT = "melihat log audit"
+    CADANGKAN = "mencadangkan dan memulihkan seluruh data"
 
 
 _ALL_READERS = frozenset(
@@ -73,6 +74,7 @@ MATRIX: dict[Izin, frozenset[Peran]] = {
     Izin.KELOLA_PENGGUNA: frozenset({Peran.ADMIN}),
     Izin.KELOLA_INSTANSI: frozenset({Peran.ADMIN}),
     Izin.LIHAT_AUDIT: frozenset({Peran.ADMIN, Peran.IRBAN_WIL}),
+    Izin.CADANGKAN: frozenset({Peran.ADMIN}),
 }
 
 

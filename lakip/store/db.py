@@ -109,3 +109,13 @@ def upgrade(url: str) -> None:
     if url.startswith("sqlite"):
         make_engine(url).dispose()  # creates the parent folder
     command.upgrade(alembic_config(url), "head")
+
+
+def head_revision() -> str:
+    """The newest schema revision this code knows (what ``upgrade`` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships its migrations
+        raise RuntimeError("no migrations found")
+    return head

@@ -47,3 +47,19 @@ class FileStore:
     def exists(self, sha256: str) -> bool:
         """Whether the file is stored."""
         return self.path_for(sha256).exists()
+
+    def hashes(self) -> list[str]:
+        """The hashes of every stored file, sorted (temporary files of a write under way
+        are not stored files)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in self.root.glob("??/??/*")
+            if p.is_file() and not p.name.startswith(".") and p.parent.parent.parent == self.root
+        )
+
+    def discard(self, sha256: str) -> None:
+        """Remove a file this process stored moments ago for a use case that failed (a
+        restore into an empty store); nothing else ever removes a stored file."""
+        self.path_for(sha256).unlink(missing_ok=True)

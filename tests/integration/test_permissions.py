@@ -9,6 +9,7 @@ and leaves no trace in the record but one audit row saying so.
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from lakip.services import (
     achievement,
     agency,
     auditlog,
+    backup,
     dashboard,
     history,
     jobs,
@@ -43,7 +45,7 @@ from lakip.services import (
     users,
 )
 from lakip.services.access import SISTEM, Aktor
-from lakip.services.errors import Ditolak
+from lakip.services.errors import Ditolak, LakipError
 from lakip.services.runtime import Runtime
 from lakip.services.setup import ensure_defaults
 from lakip.store.models import Laporan, LaporanVersi, VersiPengiriman
@@ -125,6 +127,17 @@ def _workbook_with(text: str) -> Callable[[Any], bool]:
         return str(name).endswith(".xlsx") and text in cells
 
     return check
+
+
+def _restore_into(w: World, a: Aktor) -> str:
+    """The message a restore into this (non-empty) world ends with."""
+    try:
+        backup.restore(w.rt, a, w.rt.settings.data_dir / "cadangan.zip")
+    except Ditolak:
+        raise
+    except LakipError as exc:
+        return str(exc)
+    return "dipulihkan"
 
 
 ACTIONS: dict[str, Case] = {
@@ -444,6 +457,19 @@ ACTIONS: dict[str, Case] = {
         lambda w, a, r, ch: _read_only(lambda r: r[1].startswith(b"%PDF"))(
             w, a, r, {k: v for k, v in ch.items() if k != "penerima_laporan"}
         ),
+    ),
+    "cadangkan seluruh data": Case(
+        lambda w, a: backup.backup(
+            w.rt, a, w.rt.settings.data_dir.parent / f"cadangan-{uuid.uuid4().hex}.zip"
+        ),
+        frozenset({ADMIN}),
+        _read_only(lambda r: r.berkas.is_file() and r.baris > 0 and r.jumlah_berkas > 0),
+    ),
+    "pulihkan cadangan": Case(
+        lambda w, a: _restore_into(w, a),
+        frozenset({ADMIN}),
+        # Allowed, and then refused by the next rule: this world is not empty.
+        _read_only(lambda r: r.startswith("Pemulihan ditolak: tujuan tidak kosong")),
     ),
 }
 
