@@ -12,7 +12,7 @@ from lakip.domain.formatting import format_date
 from lakip.domain.periods import quarter_title
 from lakip.domain.roles import Izin
 from lakip.services.achievement import compute_capaian
-from lakip.services.errors import InputTidakValid, LakipError
+from lakip.services.errors import InputTidakValid, LakipError, Masalah
 from lakip.services.history import list_versions, version_file
 from lakip.services.overview import summarize_overview
 from lakip.services.rounds import unit_task
@@ -22,11 +22,17 @@ from ui.feedback import show_error, show_problems, show_rejected_workbook
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.selectors import apply_pending, choose_year_quarter
-from ui.tables import escape_markdown, tabulate_capaian, tabulate_versi
+from ui.tables import (
+    HasilBerkas,
+    escape_markdown,
+    tabulate_capaian,
+    tabulate_hasil_berkas,
+    tabulate_versi,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 K_UNIT, K_TAHUN, K_TW = "unggah_unit", "unggah_tahun", "unggah_tw"
-K_HASIL, K_PILIH = "unggah_hasil", "unggah_pilih"
+K_HASIL, K_PILIH, K_BANYAK = "unggah_hasil", "unggah_pilih", "unggah_banyak"
 KOLOM_CAPAIAN = {"Indikator": st.column_config.TextColumn(width="large")}
 
 aktor = require_page(Izin.UNGGAH_REALISASI, "unggah")
@@ -117,15 +123,21 @@ st.caption(
     "diterima menjadi versi baru; versi sebelumnya tetap tersimpan."
 )
 with st.form("form_unggah", clear_on_submit=True):
-    berkas = st.file_uploader("Berkas laporan triwulan (.xlsx)", type=["xlsx"])
+    berkas = st.file_uploader(
+        "Berkas laporan triwulan (.xlsx) — boleh beberapa sekaligus",
+        type=["xlsx"],
+        accept_multiple_files=True,
+    )
     kirim = st.form_submit_button("Unggah", type="primary", icon=":material/upload:")
 if kirim:
-    st.session_state.pop(K_HASIL, None)  # the previous upload's result no longer applies
-    if berkas is None:
+    # The previous upload's results no longer apply.
+    st.session_state.pop(K_HASIL, None)
+    st.session_state.pop(K_BANYAK, None)
+    if not berkas:
         st.warning("Pilih berkas .xlsx terlebih dahulu, lalu tekan Unggah.")
-    else:
+    elif len(berkas) == 1:
         try:
-            hasil = submit_quarter(rt, aktor, berkas.getvalue(), berkas.name)
+            hasil = submit_quarter(rt, aktor, berkas[0].getvalue(), berkas[0].name)
         except InputTidakValid as exc:
             show_rejected_workbook(exc)
         except LakipError as exc:
@@ -135,6 +147,39 @@ if kirim:
             st.session_state[K_HASIL] = hasil
             st.session_state[K_PILIH] = (hasil.kode_unit, hasil.tahun, hasil.triwulan)
             st.rerun()
+    else:
+        # Each file on its own, all or nothing (as `import-quarter FILE ...`): a rejected one
+        # keeps none of its rows and stops none of the others.
+        hasil_berkas: list[HasilBerkas] = []
+        for b in berkas:
+            try:
+                hasil_berkas.append(
+                    HasilBerkas(b.name, submit_quarter(rt, aktor, b.getvalue(), b.name))
+                )
+            except InputTidakValid as exc:
+                hasil_berkas.append(HasilBerkas(b.name, None, exc.masalah))
+            except LakipError as exc:
+                hasil_berkas.append(HasilBerkas(b.name, None, [Masalah("", str(exc))]))
+        st.session_state[K_BANYAK] = hasil_berkas
+        st.rerun()
+
+hasil_banyak = st.session_state.get(K_BANYAK)
+if isinstance(hasil_banyak, list) and hasil_banyak:
+    diterima = sum(1 for h in hasil_banyak if h.hasil is not None)
+    ringkas = f"{diterima} dari {len(hasil_banyak)} berkas diterima."
+    if diterima == len(hasil_banyak):
+        st.success(ringkas, icon=":material/check_circle:")
+    else:
+        st.warning(
+            f"{ringkas} Berkas yang ditolak tidak menyimpan apa pun; perbaiki lalu unggah kembali.",
+            icon=":material/warning:",
+        )
+    st.dataframe(tabulate_hasil_berkas(hasil_banyak), hide_index=True, width="stretch")
+    for h in hasil_banyak:
+        if h.masalah:
+            judul_masalah = "Kesalahan" if h.hasil is None else "Catatan"
+            with st.expander(f"{judul_masalah} pada {h.nama} ({len(h.masalah)})"):
+                show_problems(h.masalah, judul_masalah)
 
 hasil_terakhir = st.session_state.get(K_HASIL)
 if isinstance(hasil_terakhir, HasilUnggah) and (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Final
@@ -43,6 +44,7 @@ from lakip.services.report_analysis import ParagrafAnalisis
 from lakip.services.report_builds import PermintaanBangun
 from lakip.services.review import Perubahan
 from lakip.services.sop_monitoring import LangkahView
+from lakip.services.submissions import HasilUnggah
 from lakip.services.users import PenggunaView
 
 STATUS_PUTARAN: Final = {
@@ -108,6 +110,44 @@ def tabulate_masalah(baris: Iterable[Masalah | str], judul: str = "Masalah") -> 
     return pd.DataFrame(
         [{"Lokasi": m.lokasi or "—", judul: m.pesan} for m in rows], columns=["Lokasi", judul]
     )
+
+
+@dataclass(frozen=True)
+class HasilBerkas:
+    """One file of an upload of several: accepted (``hasil``) or rejected, with its errors
+    (rejected) or warnings (accepted) in ``masalah``."""
+
+    nama: str
+    hasil: HasilUnggah | None
+    masalah: Sequence[Masalah] = ()
+
+    def __post_init__(self) -> None:
+        if self.hasil is not None and not self.masalah:
+            object.__setattr__(self, "masalah", tuple(self.hasil.peringatan))
+
+
+def tabulate_hasil_berkas(hasil: Sequence[HasilBerkas]) -> pd.DataFrame:
+    """One line per uploaded file: accepted (unit, quarter, version, counts) or rejected
+    (the first error and how many there are)."""
+    rows = []
+    for h in hasil:
+        if h.hasil is not None:
+            u = h.hasil
+            catatan = f"; {format_count(len(u.peringatan))} catatan" if u.peringatan else ""
+            keterangan = (
+                f"{u.kode_unit} · {u.tahun} {quarter_label(u.triwulan)} · versi {u.nomor}: "
+                f"{format_count(u.jumlah_realisasi)} realisasi terisi, "
+                f"{format_count(u.jumlah_kosong)} belum ada data{catatan}"
+            )
+            status = "Diterima"
+        else:
+            lain = len(h.masalah) - 1
+            keterangan = str(h.masalah[0]) if h.masalah else "ditolak"
+            if lain > 0:
+                keterangan += f" (dan {format_count(lain)} kesalahan lain)"
+            status = "Ditolak"
+        rows.append({"Berkas": h.nama, "Hasil": status, "Keterangan": keterangan})
+    return pd.DataFrame(rows, columns=["Berkas", "Hasil", "Keterangan"])
 
 
 def tabulate_versi(versi: Sequence[VersiView]) -> pd.DataFrame:

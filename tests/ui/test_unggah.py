@@ -175,3 +175,37 @@ def test_program_staff_may_upload_for_any_unit_and_the_page_follows_the_workbook
         "85",
         "100,00 %",
     ]
+
+
+def test_several_files_at_once_give_one_result_line_each(app: AppTest, rt: Runtime) -> None:
+    """Program staff who received the units' workbooks by e-mail upload them in one go: each
+    file is its own all-or-nothing import, one line each; a rejected one stores nothing and
+    stops none of the others."""
+    logged_in(app, aktor_of(rt, "penyusun"))
+    app.switch_page("pages/unggah.py").run()
+    name_a, template_a = template_for(rt, SISTEM, UNIT_A, TAHUN, 3)
+    name_b, template_b = template_for(rt, SISTEM, UNIT_B, TAHUN, 3)
+    app.file_uploader[0].set_value(
+        [
+            (name_a, fill_template(template_a, {"IK-01": 90, "IK-02": 7}), XLSX),
+            ("rusak.xlsx", fill_template(template_b, {"IK-03": "tujuh puluh"}), XLSX),
+            (name_b, fill_template(template_b, {"IK-03": 70}), XLSX),
+        ]
+    )
+    button(app, "Unggah").click().run()
+
+    assert not app.exception
+    assert app.warning[0].value.startswith("2 dari 3 berkas diterima.")
+    lines = frame(app, ["Berkas", "Hasil", "Keterangan"])
+    assert lines["Berkas"].tolist() == [name_a, "rusak.xlsx", name_b]
+    assert lines["Hasil"].tolist() == ["Diterima", "Ditolak", "Diterima"]
+    assert lines["Keterangan"][0] == (
+        f"{UNIT_A} · {TAHUN} Triwulan III · versi 1: 2 realisasi terisi, 0 belum ada data"
+    )
+    assert f"Realisasi Kinerja!{cell_of(template_b, 'IK-03')}" in lines["Keterangan"][1]
+    assert "tujuh puluh" in lines["Keterangan"][1]
+    assert lines["Keterangan"][2].startswith(f"{UNIT_B} · {TAHUN} Triwulan III · versi 1:")
+    # The rejected file's every error is one click away; it stored nothing.
+    assert any(e.label.startswith("Kesalahan pada rusak.xlsx") for e in app.expander)
+    assert [v.nomor for v in list_versions(rt, SISTEM, UNIT_A, TAHUN, 3)] == [1]
+    assert [v.nomor for v in list_versions(rt, SISTEM, UNIT_B, TAHUN, 3)] == [1]
