@@ -37,6 +37,11 @@ class Settings:
     login_lockout_minutes: int = 15
     task_soft_time_limit: int = 600
     task_time_limit: int = 660
+    # Seconds Redis waits before handing out again a task a worker received but never
+    # acknowledged (its worker was killed); 0: task_time_limit + 300, so a task still running
+    # is never handed out twice (see workers.celery_app.visibility_timeout). Tests shorten it
+    # to watch a redelivery; production leaves it unset.
+    visibility_timeout: int = 0
     heartbeat_stale_seconds: int = 30
     zona_waktu: str = "WITA"  # the agency's clock: WIB, WITA or WIT
     smtp_url: str = ""  # smtp://user:pass@host:port or smtps://…; empty: no e-mail
@@ -100,6 +105,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         login_lockout_minutes=_int(env, "LAKIP_LOGIN_LOCKOUT_MINUTES", 15),
         task_soft_time_limit=_int(env, "LAKIP_TASK_SOFT_TIME_LIMIT", 600),
         task_time_limit=_int(env, "LAKIP_TASK_TIME_LIMIT", 660),
+        visibility_timeout=_int(env, "LAKIP_VISIBILITY_TIMEOUT", 0),
         heartbeat_stale_seconds=_int(env, "LAKIP_HEARTBEAT_STALE_SECONDS", 30),
         zona_waktu=_zona(env.get("LAKIP_TIMEZONE") or "WITA"),
         smtp_url=(env.get("LAKIP_SMTP_URL") or "").strip(),

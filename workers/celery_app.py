@@ -37,8 +37,11 @@ SQLITE_TIMEOUT = 30
 
 
 def visibility_timeout(settings: Settings) -> int:
-    """Seconds Redis waits before handing an unacknowledged task to another worker: above the
-    hard time limit, so a task still running is never delivered twice."""
+    """Seconds Redis waits before handing an unacknowledged task to another worker:
+    ``settings.visibility_timeout`` (``LAKIP_VISIBILITY_TIMEOUT``) when set, else above the hard
+    time limit, so a task still running is never delivered twice."""
+    if settings.visibility_timeout > 0:
+        return settings.visibility_timeout
     return settings.task_time_limit + 300
 
 
