@@ -319,3 +319,71 @@ def test_the_archive_refuses_a_value_of_the_wrong_type() -> None:
     decode_unit = {c.name: archive.codec(c.type)[1] for c in tables["unit"].columns}
     with pytest.raises(ValueError):
         decode_unit["aktif"](1)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_backup_taken_while_uploads_go_on_is_one_moment_of_the_record(
+    kind: str, demo: Path, demo_archive: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """The web app keeps taking uploads while the backup reads: the archive holds each upload
+    whole or not at all (its version, its realization rows, its file), and restores into
+    PostgreSQL, whose foreign keys would refuse half of one."""
+    import threading
+    import time
+
+    from lakip.services.history import list_versions
+    from lakip.services.submissions import submit_quarter
+    from lakip.services.templates import template_for
+    from tests.integration.helpers import fill_template, indicator_codes
+
+    data = tmp_path / "data"
+    url: str | None = None
+    if kind == "sqlite":
+        shutil.copytree(demo, data)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        assert lakip(data, url, "restore", str(demo_archive)).returncode == 0
+    rt = runtime(data, url)
+    unit = "BID-DAFDUK"
+    _name, template = template_for(rt, SISTEM, unit, 2025, 3)
+    codes = indicator_codes(template)
+    stop = threading.Event()
+    sent: list[int] = []
+
+    def keep_uploading() -> None:
+        while not stop.is_set():
+            n = len(sent) + 1  # version n fills n % len(codes) + 1 indicators
+            filled = fill_template(template, {c: 10 + n for c in codes[: n % len(codes) + 1]})
+            sent.append(submit_quarter(rt, SISTEM, filled, f"ulang-{n}.xlsx").nomor)
+
+    writer = threading.Thread(target=keep_uploading)
+    writer.start()
+    out = tmp_path / "selagi-jalan.zip"
+    try:
+        while len(sent) < 2:
+            time.sleep(0.02)
+        backup.backup(rt, SISTEM, out)
+        during = len(sent)
+        while len(sent) < during + 2:  # uploads went on after the backup too
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        writer.join()
+    source = {v.nomor: v for v in list_versions(rt, SISTEM, unit, 2025, 3)}
+    rt.engine.dispose()
+
+    target = tmp_path / "pulih"
+    pg = request.getfixturevalue("postgres_url") if kind == "sqlite" else None
+    proc = lakip(target, pg, "restore", str(out))
+    assert proc.returncode == 0, proc.stderr
+    restored = runtime(target, pg)
+    try:
+        versions = list_versions(restored, SISTEM, unit, 2025, 3)
+        assert 2 <= len(versions) < len(source)
+        numbers = sorted(v.nomor for v in versions)
+        assert numbers == list(range(1, len(versions) + 1))  # a prefix of the uploads, no gap
+        for v in versions:  # each whole: every realization row and the file came with it
+            assert v.jumlah_realisasi == source[v.nomor].jumlah_realisasi
+            assert restored.files.get(v.berkas_sha256) == rt.files.get(v.berkas_sha256)
+    finally:
+        restored.engine.dispose()
