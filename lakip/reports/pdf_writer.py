@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -63,11 +64,16 @@ _STAMP: Final = datetime(2000, 1, 1, tzinfo=UTC)
 _FIXED_UPTO: Final = 14  # text columns this narrow (codes, units) have a fixed width
 _STEP_TIMEOUT: Final = 600  # seconds for one step (the charts, a part, the join)
 _CHARTS_TO_SHARE: Final = 8  # from this many charts on, two processes draw them
+_TMP_PREFIX: Final = "lakip-pdf-"
+ABANDONED_AFTER: Final = 6 * 3600
+"""Seconds after which a build's working folder left in the temporary directory belongs to no
+live build (a worker killed mid-PDF cannot clean up; the hard time limit is minutes)."""
 
 
 def write_pdf(doc: Dokumen) -> bytes:
     """The PDF bytes of ``doc``: the same document gives the same bytes."""
-    with tempfile.TemporaryDirectory(prefix="lakip-pdf-") as tmp:
+    remove_abandoned()
+    with tempfile.TemporaryDirectory(prefix=_TMP_PREFIX) as tmp:
         root = Path(tmp)
         for template in TEMPLATES.glob("*.typ"):
             shutil.copyfile(template, root / template.name)
@@ -107,6 +113,22 @@ def write_pdf(doc: Dokumen) -> bytes:
                 _run([step])
             _run([finishing])
         return out.read_bytes()
+
+
+def remove_abandoned(now: float | None = None, tmp: Path | None = None) -> list[Path]:
+    """Remove the working folders of builds killed mid-PDF (older than ``ABANDONED_AFTER``,
+    by their newest file) from the temporary directory; returns what it removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in (tmp or Path(tempfile.gettempdir())).glob(f"{_TMP_PREFIX}*"):
+        try:
+            newest = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
+        except OSError:  # another build removed it meanwhile, or it is not ours to read
+            continue
+        if folder.is_dir() and now - newest > ABANDONED_AFTER:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _write_json(root: Path, stem: str, data: Any) -> str:

@@ -284,3 +284,29 @@ def test_a_pdf_build_interrupted_mid_step_leaves_no_step_running(
     with pytest.raises(RuntimeError, match="batas waktu lunak"):
         write_pdf(document())
     assert started and all(p.poll() is not None for p in started)
+
+
+def test_a_build_removes_the_working_folders_killed_builds_left_and_only_those(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from lakip.reports import pdf_writer
+
+    now = 1_800_000_000.0
+    old = tmp_path / "lakip-pdf-dibunuh"
+    old.mkdir()
+    (old / "isi-1.json").write_text("{}")
+    recent = tmp_path / "lakip-pdf-berjalan"
+    recent.mkdir()
+    (recent / "isi-1.json").write_text("{}")
+    other = tmp_path / "bukan-milik-kita"
+    other.mkdir()
+    age = pdf_writer.ABANDONED_AFTER + 60
+    for path in (old / "isi-1.json", old, other):
+        os.utime(path, (now - age, now - age))
+    os.utime(recent, (now - age, now - age))  # an old folder whose build still writes in it
+    os.utime(recent / "isi-1.json", (now - 10, now - 10))
+
+    assert pdf_writer.remove_abandoned(now, tmp_path) == [old]
+    assert not old.exists() and recent.exists() and other.exists()
