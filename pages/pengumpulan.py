@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lakip.domain.formatting import format_date, format_local_datetime
-from lakip.domain.periods import QUARTERS, quarter_title
+from lakip.domain.periods import QUARTERS, quarter_label, quarter_title
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import StatusPutaran
 from lakip.services import rounds
@@ -34,7 +34,7 @@ with st.form("buka_putaran"):
     st.subheader("Buka pengumpulan")
     c1, c2, c3 = st.columns(3)
     tahun = c1.number_input("Tahun", min_value=2000, max_value=2100, value=today.year, step=1)
-    triwulan = c2.selectbox("Triwulan", QUARTERS, format_func=lambda t: f"Triwulan {t}")
+    triwulan = c2.selectbox("Triwulan", QUARTERS, format_func=quarter_label)
     batas = c3.date_input(
         "Batas waktu unggah", value=today + timedelta(days=14), format="DD/MM/YYYY"
     )

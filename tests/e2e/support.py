@@ -216,10 +216,11 @@ def copy_tree(src: Path, dst: Path) -> Path:
     return dst
 
 
-# --- The SOP walk: a round from opening to the reviewer's YA, shared by the browser test and
-# the screenshots (recap, review, monitoring screens). ---
+# --- The SOP walk: a round from opening to the reviewer's YA, shared by the browser tests
+# (embedded and production topology) and the screenshots (recap, review, monitoring). ---
 
 KASUBBAG: Final = ("kasubbag", "demo-kasubbag")
+SEKRETARIS: Final = ("sekretaris", "demo-sekretaris")
 IRBAN: Final = ("irban", "demo-irban")
 UNIT_STAF: Final = "BID-CAPIL"  # STAF_UNIT's unit
 SOP_TAHUN, SOP_TRIWULAN = 2025, 4  # the demo plans 2025 TW IV but opens no round for it
@@ -287,10 +288,12 @@ def grid_row(page: Page, column: str, text: str) -> Locator:
 
 def open_round(page: Page, tahun: int, triwulan: int, batas: date, disposisi: str) -> None:
     """Fill and send the "Buka pengumpulan" form of Pengumpulan Data."""
+    from lakip.domain.periods import quarter_label
+
     year = page.get_by_label("Tahun", exact=True)
     year.fill(str(tahun))
     year.press("Tab")  # Enter would send the form
-    choose(page, "Triwulan", f"Triwulan {triwulan}")
+    choose(page, "Triwulan", quarter_label(triwulan))
     for part, value in (("day", batas.day), ("month", batas.month), ("year", batas.year)):
         page.get_by_role("spinbutton", name=f"{part}, Batas waktu unggah").click()
         page.keyboard.type(f"{value:02d}")
@@ -326,15 +329,19 @@ def walk_sop_round(
     *,
     viewport: ViewportSize,
     shot: Callable[[Page, str], None] = _no_shot,
-) -> None:
+    opener: tuple[str, str] = KASUBBAG,
+) -> str:
     """One collection round through the SOP in the real app, each role in its own browser
-    context, checking what each screen says; ``shot(page, name)`` is called on the recap
-    ("rekap"), the review showing old → new before YA ("reviu") and the monitoring
-    ("pemantauan") screens.
+    context, checking what each screen says; returns the code of the indicator filled.
+    ``shot(page, name)`` is called on the opened round ("pengumpulan"), the accepted upload
+    ("unggah"), the recap ("rekap"), the review showing old → new before YA ("reviu") and the
+    monitoring ("pemantauan") screens.
 
-    1. Kasubbag Program opens the round of 2025 TW IV (deadline, disposisi).
+    1. ``opener`` (the Kasubbag Program, or the Sekretaris) opens the round of 2025 TW IV
+       (deadline, disposisi).
     2. Staf Unit sees the round and the disposisi, downloads the template, sends version 1.
-    3. Kasubbag closes the round; Rekap Triwulan shows the unit "Masuk", with file and version.
+    3. ``opener`` closes the round; the Kasubbag's Rekap Triwulan shows the unit "Masuk",
+       with file and version.
     4. Irban Wil says TIDAK with a correction on the indicator filled.
     5. Staf Unit sees the correction and sends version 2 with another figure.
     6. Irban Wil sees the figure old → new and says YA.
@@ -353,16 +360,17 @@ def walk_sop_round(
     tw = "IV"
     main = "stMain"
 
-    # 1. Kasubbag Program opens the round.
-    kasubbag = signed_in(KASUBBAG)
-    open_menu(kasubbag, "Pengumpulan Data")
-    open_round(kasubbag, SOP_TAHUN, SOP_TRIWULAN, batas, DISPOSISI)
-    expect(success(kasubbag)).to_have_text(
+    # 1. The opener (Kasubbag Program or Sekretaris) opens the round.
+    pembuka = signed_in(opener)
+    open_menu(pembuka, "Pengumpulan Data")
+    open_round(pembuka, SOP_TAHUN, SOP_TRIWULAN, batas, DISPOSISI)
+    expect(success(pembuka)).to_have_text(
         f"Pengumpulan {SOP_JUDUL} dibuka; batas waktu {tanggal(batas)}."
     )
-    row = grid_row(kasubbag, "Periode", SOP_JUDUL)
+    row = grid_row(pembuka, "Periode", SOP_JUDUL)
     expect(row).to_contain_text("Dibuka")
     expect(row).to_contain_text(tanggal(batas))
+    shot(pembuka, "pengumpulan")
 
     # 2. Staf Unit sees the round, downloads the quarter's template and sends version 1.
     staf = signed_in(STAF_UNIT)
@@ -378,13 +386,15 @@ def walk_sop_round(
     first = fill_first_realization(template, NILAI_AWAL)
     upload(staf, first)
     expect(body).to_contain_text(f"{SOP_JUDUL} diterima dan disimpan sebagai versi 1")
+    shot(staf, "unggah")
 
-    # 3. Kasubbag closes the round and looks at the recap.
-    choose(kasubbag, "Pengumpulan", f"{SOP_JUDUL} (Dibuka)")
-    kasubbag.get_by_role("button", name="Tutup pengumpulan").click()
-    wait_idle(kasubbag)
-    expect(success(kasubbag)).to_have_text(f"Pengumpulan {SOP_JUDUL} ditutup.")
-    expect(grid_row(kasubbag, "Periode", SOP_JUDUL)).to_contain_text("Ditutup")
+    # 3. The opener closes the round; the Kasubbag looks at the recap.
+    choose(pembuka, "Pengumpulan", f"{SOP_JUDUL} (Dibuka)")
+    pembuka.get_by_role("button", name="Tutup pengumpulan").click()
+    wait_idle(pembuka)
+    expect(success(pembuka)).to_have_text(f"Pengumpulan {SOP_JUDUL} ditutup.")
+    expect(grid_row(pembuka, "Periode", SOP_JUDUL)).to_contain_text("Ditutup")
+    kasubbag = pembuka if opener == KASUBBAG else signed_in(KASUBBAG)
     open_menu(kasubbag, "Rekap Triwulan")
     choose_quarter(kasubbag, SOP_TAHUN, tw)
     expect(kasubbag.get_by_test_id(main)).to_contain_text(f"{SOP_JUDUL} · pengumpulan: Ditutup")
@@ -463,5 +473,160 @@ def walk_sop_round(
     )
     expect(steps).to_have_count(1)
     shot(kasubbag, "pemantauan")
-    for page in (kasubbag, staf, irban):
+    for page in dict.fromkeys((pembuka, kasubbag, staf, irban)):
         page.context.close()
+    return kode
+
+
+# --- The report of that round: built by the workers, reviewed, published, read. It needs
+# running workers (tests/e2e/topology.py); the embedded server of streamlit_server has none. ---
+
+PENYUSUN: Final = ("penyusun", "demo-penyusun")
+LAPORAN_JUDUL: Final = f"Laporan triwulan TW{SOP_TRIWULAN} {SOP_TAHUN} — versi 1"
+BUILD_TIMEOUT: Final = 180_000  # ms: the job waits for a worker, then lays out Excel and PDF
+
+
+@dataclass(frozen=True)
+class LaporanDiunduh:
+    """The files of the published quarterly report as the browser received them."""
+
+    judul: str
+    xlsx: Path  # downloaded by the Staf Penyusun
+    pdf: Path  # downloaded by the Staf Penyusun
+    pdf_pimpinan: Path  # downloaded by the Kepala Dinas once published
+
+
+def download_report_file(page: Page, ext: str, target: Path) -> Path:
+    """On Laporan Kinerja: "Buka PDF"/"Buka XLSX" for the chosen version, then its
+    "Unduh …" button; saves the file the browser receives into ``target``."""
+    page.get_by_role("button", name=f"Buka {ext.upper()}", exact=True).click()
+    wait_idle(page)
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=f".{ext}")
+    with page.expect_download(timeout=30_000) as info:
+        button.get_by_role("button").click()
+    download = info.value
+    path = target / download.suggested_filename
+    download.save_as(path)
+    wait_idle(page)  # the download button's click reruns the page
+    return path
+
+
+def pdf_page_png(pdf: Path, target: Path, page: int = 1) -> Path:
+    """Page ``page`` of ``pdf`` as a PNG at 80 dpi (pdftoppm, Debian's poppler-utils)."""
+    stem = target.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
+         str(pdf), str(stem)],
+        check=True,
+    )  # fmt: skip
+    return stem.with_suffix(".png")
+
+
+def walk_report(
+    browser: Browser,
+    url: str,
+    workdir: Path,
+    *,
+    viewport: ViewportSize,
+    shot: Callable[[Page, str], None] = _no_shot,
+) -> LaporanDiunduh:
+    """The quarterly report of the round :func:`walk_sop_round` walked, from its build in
+    the workers to the Kepala Dinas reading it, each role in its own browser context;
+    ``shot(page, name)`` is called on each step's screen ("laporan_bangun",
+    "laporan_reviu", "laporan_terbit", "dasbor", "laporan").
+
+    1. Staf Penyusun asks for the 2025 TW IV quarterly report on Laporan Kinerja (a job for
+       the workers), waits until its version is listed, downloads its Excel and PDF and
+       sends it for review.
+    2. Irban Wil accepts it (YA) on the same page.
+    3. Kasubbag Program publishes it to the Kepala Dinas.
+    4. Kepala Dinas opens the Dasbor Kinerja, then the published report, and downloads its PDF.
+    """
+    from playwright.sync_api import expect
+
+    from lakip.demo.agency import demo_users
+    from lakip.domain.periods import quarter_label
+
+    def signed_in(user: tuple[str, str]) -> Page:
+        page = browser.new_context(viewport=viewport, accept_downloads=True).new_page()
+        login(page, url, *user)
+        return page
+
+    def version(page: Page) -> Locator:
+        return grid_row(page, "Disusun", LAPORAN_JUDUL)
+
+    judul = LAPORAN_JUDUL
+    kepala = next(u for u in demo_users() if u.username == PIMPINAN[0])
+    tw = quarter_label(SOP_TRIWULAN)
+
+    # 1. Staf Penyusun builds the report in the workers, downloads both files, submits it.
+    penyusun = signed_in(PENYUSUN)
+    open_menu(penyusun, "Laporan Kinerja")
+    year = penyusun.get_by_label("Tahun", exact=True)
+    year.fill(str(SOP_TAHUN))
+    year.press("Tab")
+    wait_idle(penyusun)
+    choose(penyusun, "Periode", tw)
+    penyusun.get_by_role("button", name="Bangun laporan").click()
+    wait_idle(penyusun)
+    # The page's fragment follows the job every 2 s and redraws the page when it ends.
+    expect(version(penyusun)).to_contain_text("Draf", timeout=BUILD_TIMEOUT)
+    penyusun.get_by_test_id("stExpander").get_by_text("Riwayat pembangunan laporan").click()
+    build = grid_row(penyusun, "Kemajuan", f"Laporan triwulan TW{SOP_TRIWULAN} {SOP_TAHUN}")
+    expect(build.first).to_contain_text("Selesai")
+    expect(build.first).to_contain_text("100 %")
+    choose(penyusun, "Versi laporan", judul)
+    xlsx = download_report_file(penyusun, "xlsx", workdir)
+    pdf = download_report_file(penyusun, "pdf", workdir)
+    shot(penyusun, "laporan_bangun")
+    penyusun.get_by_role("button", name="Ajukan untuk reviu").click()
+    wait_idle(penyusun)
+    expect(success(penyusun).first).to_have_text(f"{judul} diajukan kepada Irban Wil.")
+    expect(version(penyusun)).to_contain_text("Diajukan untuk reviu")
+
+    # 2. Irban Wil accepts it.
+    irban = signed_in(IRBAN)
+    open_menu(irban, "Laporan Kinerja")
+    choose(irban, "Versi laporan", judul)
+    form = irban.get_by_test_id("stForm").filter(has_text="Reviu laporan")
+    form.get_by_test_id("stRadio").get_by_text("YA", exact=True).click()
+    form.get_by_role("textbox", name="Catatan reviu").fill(
+        "Laporan sesuai dengan data yang diterima."
+    )
+    form.get_by_role("button", name="Simpan keputusan").click()
+    wait_idle(irban)
+    expect(success(irban).first).to_have_text(f"Keputusan YA untuk {judul} disimpan.")
+    expect(version(irban)).to_contain_text("Diterima Irban")
+    expect(irban.get_by_test_id("stMain")).to_contain_text("Riwayat reviu")
+    shot(irban, "laporan_reviu")
+
+    # 3. Kasubbag Program publishes it to the Kepala Dinas.
+    kasubbag = signed_in(KASUBBAG)
+    open_menu(kasubbag, "Laporan Kinerja")
+    choose(kasubbag, "Versi laporan", judul)
+    choose(kasubbag, "Penerima", f"{kepala.nama} ({kepala.peran})")
+    kasubbag.keyboard.press("Escape")  # the multiselect's list stays open after a pick
+    kasubbag.get_by_test_id("stForm").get_by_role("button", name="Terbitkan").click()
+    wait_idle(kasubbag)
+    expect(success(kasubbag).first).to_have_text(f"{judul} diterbitkan kepada 1 penerima.")
+    expect(version(kasubbag)).to_contain_text("Diterbitkan")
+    expect(grid_row(kasubbag, "Dikirim", kepala.nama)).to_contain_text("belum")
+    shot(kasubbag, "laporan_terbit")
+
+    # 4. Kepala Dinas: the dashboard first (the page a Kepala Dinas lands on), then the report.
+    kadis = signed_in(PIMPINAN)
+    expect(kadis.get_by_role("heading", name="Dasbor Kinerja")).to_be_visible()
+    expect(kadis.get_by_text("Peringatan dini")).to_be_visible(timeout=30_000)
+    kadis.get_by_test_id("stVegaLiteChart").nth(3).wait_for(timeout=30_000)
+    shot(kadis, "dasbor")
+    open_menu(kadis, "Laporan Kinerja")
+    expect(version(kadis)).to_contain_text("Diterbitkan")
+    choose(kadis, "Versi laporan", judul)
+    (workdir / "pimpinan").mkdir(exist_ok=True)
+    pdf_pimpinan = download_report_file(kadis, "pdf", workdir / "pimpinan")
+    # Opening it is recorded: the recipients' table shows when.
+    expect(grid_row(kadis, "Dikirim", kepala.nama)).not_to_contain_text("belum")
+    shot(kadis, "laporan")
+    for page in (penyusun, irban, kasubbag, kadis):
+        page.context.close()
+    return LaporanDiunduh(judul, xlsx, pdf, pdf_pimpinan)
