@@ -9,7 +9,7 @@ import streamlit as st
 
 from lakip.domain.periods import ALL_PERIODS
 from lakip.domain.roles import Izin, allowed
-from lakip.domain.workflow import StatusLaporan
+from lakip.domain.workflow import StatusLaporan, report_title
 from lakip.services import publication, report_analysis, report_builds, review
 from lakip.services.errors import LakipError
 from ui.feedback import flash, show_error, show_flash
@@ -150,7 +150,7 @@ if allowed(aktor.peran, Izin.SUSUN_LAPORAN):
             show_error(exc)
         else:
             flash(
-                f"{JENIS[jenis]} {LABEL_PERIODE[periode]} {int(tahun)} sedang dibangun; "
+                f"{report_title(jenis, int(tahun), periode)} sedang dibangun; "
                 "kemajuannya tampil di bawah."
             )
             st.rerun()

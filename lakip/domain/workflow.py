@@ -162,6 +162,16 @@ class JenisLaporan(StrEnum):
     TAHUNAN = "tahunan"
 
 
+def report_title(jenis: str, tahun: int, periode: str) -> str:
+    """A report's name as every screen and notice writes it: "Laporan Triwulan IV Tahun
+    2025", "Laporan Semester I Tahun 2025", "LKjIP Tahun 2025"."""
+    from lakip.domain.periods import parse_period
+
+    if jenis == JenisLaporan.TAHUNAN:
+        return f"LKjIP Tahun {tahun}"
+    return f"Laporan {parse_period(periode).label} Tahun {tahun}"
+
+
 class StatusLaporan(StrEnum):
     DRAF = "draf"
     DIAJUKAN = "diajukan"  # sent to the Irban Wil for review

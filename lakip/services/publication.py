@@ -24,6 +24,7 @@ from lakip.domain.workflow import (
     LangkahDitolak,
     StatusLaporan,
     move_report,
+    report_title,
 )
 from lakip.services import report_builds
 from lakip.services._collection import refuse_move
@@ -71,7 +72,7 @@ class LaporanView:
 
     @property
     def judul(self) -> str:
-        return f"Laporan {self.jenis} {self.periode} {self.tahun} — versi {self.nomor}"
+        return f"{report_title(self.jenis, self.tahun, self.periode)} — versi {self.nomor}"
 
 
 def _view(session: Session, v: LaporanVersi) -> LaporanView:
@@ -160,7 +161,7 @@ def submit_report(rt: Runtime, aktor: Aktor, laporan_versi_id: int) -> LaporanVi
             active_users(session, peran=[Peran.IRBAN_WIL]),
             f"laporan_versi:{versi.id}:diajukan",
             "laporan_diajukan",
-            f"Laporan {lap.jenis} {lap.periode} {lap.tahun} versi {versi.nomor} menunggu reviu",
+            f"{report_title(lap.jenis, lap.tahun, lap.periode)} versi {versi.nomor} menunggu reviu",
             "Silakan reviu laporan ini di halaman Reviu: YA untuk menerima, TIDAK untuk "
             "mengembalikan dengan catatan koreksi.",
             now,
@@ -244,8 +245,8 @@ def publish_report(
             wanted,
             f"laporan_versi:{versi.id}:terbit",
             "laporan_terbit",
-            f"Laporan {lap.jenis} {lap.periode} {lap.tahun} diterbitkan",
-            f"Laporan {lap.jenis} {lap.periode} {lap.tahun} versi {versi.nomor} diterbitkan "
+            f"{report_title(lap.jenis, lap.tahun, lap.periode)} diterbitkan",
+            f"{report_title(lap.jenis, lap.tahun, lap.periode)} versi {versi.nomor} diterbitkan "
             "untuk Anda; buka di halaman Laporan Kinerja.",
             now,
             email=bool(rt.settings.smtp_url),

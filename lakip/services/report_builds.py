@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from lakip.domain.filenames import report_version_name
 from lakip.domain.periods import parse_period, quarter_title, year_error
 from lakip.domain.roles import Izin
-from lakip.domain.workflow import StatusLaporan
+from lakip.domain.workflow import StatusLaporan, report_title
 from lakip.reports.analysis import what_is_missing
 from lakip.reports.annual import annual_document
 from lakip.reports.pdf_writer import write_pdf
@@ -330,7 +330,7 @@ def _result(versi: LaporanVersi, lap: Laporan) -> HasilBangun:
     return HasilBangun(
         laporan_versi_id=versi.id,
         nomor=versi.nomor,
-        judul=f"Laporan {lap.jenis} {lap.periode} {lap.tahun} — versi {versi.nomor}",
+        judul=f"{report_title(lap.jenis, lap.tahun, lap.periode)} — versi {versi.nomor}",
         xlsx_nama=report_version_name(lap.jenis, lap.tahun, lap.periode, versi.nomor, "xlsx"),
         pdf_nama=report_version_name(lap.jenis, lap.tahun, lap.periode, versi.nomor, "pdf"),
         xlsx_sha256=versi.xlsx_sha256,
@@ -367,7 +367,7 @@ class PermintaanBangun:
 
     @property
     def judul(self) -> str:
-        return f"Laporan {self.jenis} {self.periode} {self.tahun}"
+        return report_title(self.jenis, self.tahun, self.periode)
 
 
 def list_report_builds(rt: Runtime, aktor: Aktor, limit: int = 20) -> list[PermintaanBangun]:

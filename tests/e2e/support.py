@@ -482,7 +482,7 @@ def walk_sop_round(
 # running workers (tests/e2e/topology.py); the embedded server of streamlit_server has none. ---
 
 PENYUSUN: Final = ("penyusun", "demo-penyusun")
-LAPORAN_JUDUL: Final = f"Laporan triwulan TW{SOP_TRIWULAN} {SOP_TAHUN} — versi 1"
+LAPORAN_JUDUL: Final = f"Laporan Triwulan IV Tahun {SOP_TAHUN} — versi 1"
 BUILD_TIMEOUT: Final = 180_000  # ms: the job waits for a worker, then lays out Excel and PDF
 
 
@@ -572,7 +572,7 @@ def walk_report(
     # The page's fragment follows the job every 2 s and redraws the page when it ends.
     expect(version(penyusun)).to_contain_text("Draf", timeout=BUILD_TIMEOUT)
     penyusun.get_by_test_id("stExpander").get_by_text("Riwayat pembangunan laporan").click()
-    build = grid_row(penyusun, "Kemajuan", f"Laporan triwulan TW{SOP_TRIWULAN} {SOP_TAHUN}")
+    build = grid_row(penyusun, "Kemajuan", f"Laporan Triwulan IV Tahun {SOP_TAHUN}")
     expect(build.first).to_contain_text("Selesai")
     expect(build.first).to_contain_text("100 %")
     choose(penyusun, "Versi laporan", judul)

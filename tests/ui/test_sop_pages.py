@@ -266,14 +266,14 @@ def test_reports_are_composed_sent_published_and_their_opening_recorded(
     button(app, "Bangun laporan").click().run()
     assert not app.exception, app.exception
     assert app.success[0].value == (
-        f"Laporan triwulan Triwulan I {TAHUN} sedang dibangun; kemajuannya tampil di bawah."
+        f"Laporan Triwulan I Tahun {TAHUN} sedang dibangun; kemajuannya tampil di bawah."
     )
     # Queued (no worker in this test): the page shows it waiting, then the build runs here as
     # a worker would run it, and the page lists the version it recorded.
     (queued,) = report_builds.list_report_builds(rt, SISTEM)
     assert queued.state == "queued"
     assert [p.text for p in app.get("progress")] == [
-        f"Laporan triwulan TW1 {TAHUN}: Menunggu giliran diproses. (0 %)"
+        f"Laporan Triwulan I Tahun {TAHUN}: Menunggu giliran diproses. (0 %)"
     ]
     assert job_runner.run_job(rt, queued.job_id, "uji") == "succeeded"
     app.run()
@@ -306,7 +306,7 @@ def test_reports_are_composed_sent_published_and_their_opening_recorded(
     app_irban.text_area[0].set_value("Sesuai data triwulan yang diterima.")
     button(app_irban, "Simpan keputusan").click().run()
     assert not app_irban.error, [e.value for e in app_irban.error]
-    judul = f"Laporan triwulan TW1 {TAHUN} — versi 1"
+    judul = f"Laporan Triwulan I Tahun {TAHUN} — versi 1"
     assert app_irban.success[0].value == f"Keputusan YA untuk {judul} disimpan."
     assert frame(app_irban, REPORTS).loc[0, "Status"] == "Diterima Irban"
     assert "Reviu laporan" not in [s.value for s in app_irban.subheader]  # decided: no form
@@ -355,7 +355,7 @@ def test_the_sekretaris_approves_an_accepted_annual_report_on_the_report_page(
     assert frame(app, REPORTS).loc[0, "Status"] == "Diterima Irban"
     button(app, "Setujui laporan tahunan").click().run()
     assert not app.error, [e.value for e in app.error]
-    assert app.success[0].value == f"Laporan tahunan TAHUN {TAHUN} — versi 1 disetujui."
+    assert app.success[0].value == f"LKjIP Tahun {TAHUN} — versi 1 disetujui."
     assert frame(app, REPORTS).loc[0, "Status"] == "Disetujui Sekretaris"
     assert not [b for b in app.button if b.label == "Setujui laporan tahunan"]
     (versi,) = publication.list_reports(rt, aktor_of(rt, "sekretaris"))
@@ -382,7 +382,7 @@ def test_a_failed_build_shows_its_error_and_is_built_again_on_retry(
         assert job_runner.run_job(rt, first.job_id, "uji") == "failed"
     app.run()
     assert [e.value for e in app.error] == [
-        f"Laporan semester S1 {TAHUN} gagal dibangun: Pekerjaan gagal karena kesalahan tak "
+        f"Laporan Semester I Tahun {TAHUN} gagal dibangun: Pekerjaan gagal karena kesalahan tak "
         "terduga (RuntimeError: typst tidak tersedia)."
     ]
     button(app, "Coba lagi").click().run()
@@ -393,7 +393,7 @@ def test_a_failed_build_shows_its_error_and_is_built_again_on_retry(
     assert job_runner.run_job(rt, again.job_id, "uji") == "succeeded"
     app.run()
     assert frame(app, REPORTS)[["Laporan", "Status"]].values.tolist() == [
-        [f"Laporan semester S1 {TAHUN} — versi 1", "Draf"]
+        [f"Laporan Semester I Tahun {TAHUN} — versi 1", "Draf"]
     ]
     # Only the failed request is left with an error; nothing was built by it.
     (history,) = [d for d in app.dataframe if "Keterangan" in d.value.columns]
@@ -411,11 +411,11 @@ def test_an_annual_report_shows_what_it_still_lacks_before_review(
     app.selectbox(key="bangun_jenis").set_value("tahunan").run()
     app.number_input(key="bangun_tahun").set_value(TAHUN)
     button(app, "Bangun laporan").click().run()
-    assert app.success[0].value.startswith(f"Laporan tahunan (LKjIP) Tahun {TAHUN} sedang dibangun")
+    assert app.success[0].value.startswith(f"LKjIP Tahun {TAHUN} sedang dibangun")
     (job,) = report_builds.list_report_builds(rt, SISTEM)
     assert job_runner.run_job(rt, job.job_id, "uji") == "succeeded"
     app.run()
-    assert frame(app, REPORTS).loc[0, "Laporan"] == f"Laporan tahunan TAHUN {TAHUN} — versi 1"
+    assert frame(app, REPORTS).loc[0, "Laporan"] == f"LKjIP Tahun {TAHUN} — versi 1"
     (warning,) = app.warning
     shown = re.sub(r"\\(.)", r"\1", warning.value)  # as read, Markdown escapes removed
     # The seed has no uploads: every indicator lacks its realization, there is no budget

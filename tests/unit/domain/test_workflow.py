@@ -189,3 +189,11 @@ def test_days_to_deadline_counts_on_the_agencys_clock() -> None:
     assert days_to_deadline(date(2026, 4, 10), now, wita) == 0
     assert days_to_deadline(date(2026, 4, 17), now, wita) == 7
     assert days_to_deadline(date(2026, 4, 9), now, wita) == -1
+
+
+def test_a_report_is_named_the_same_way_everywhere() -> None:
+    from lakip.domain.workflow import report_title
+
+    assert report_title("triwulan", 2025, "TW4") == "Laporan Triwulan IV Tahun 2025"
+    assert report_title("semester", 2025, "S1") == "Laporan Semester I Tahun 2025"
+    assert report_title("tahunan", 2025, "TAHUN") == "LKjIP Tahun 2025"
