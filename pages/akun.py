@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lakip.services.account import change_own_password, own_profile
-from lakip.services.errors import LakipError
 from ui import session
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import escape_markdown, format_time
@@ -39,11 +38,8 @@ if kirim:
     if baru != ulang:
         st.error("Kata sandi baru dan ulangannya tidak sama.")
     else:
-        try:
-            change_own_password(rt, aktor, lama, baru)
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            session.password_changed()
-            flash("Kata sandi berhasil diganti.")
-            st.rerun()
+        act(
+            lambda: change_own_password(rt, aktor, lama, baru),
+            "Kata sandi berhasil diganti.",
+            then=session.password_changed,
+        )

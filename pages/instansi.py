@@ -18,7 +18,7 @@ from lakip.services.agency import (
     set_sop_standard_times,
 )
 from lakip.services.errors import LakipError
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, flash, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 
@@ -58,13 +58,7 @@ if kirim:
         kepala_pangkat=pangkat or None,
         tahun_aktif=int(tahun),
     )
-    try:
-        save_profile(rt, aktor, data)
-    except LakipError as exc:
-        show_error(exc)
-    else:
-        flash("Profil instansi tersimpan.")
-        st.rerun()
+    act(lambda: save_profile(rt, aktor, data), "Profil instansi tersimpan.")
 
 st.subheader("Logo")
 gambar = read_logo(rt)
@@ -75,13 +69,8 @@ with st.form("form_logo", clear_on_submit=True):
         "Logo (PNG atau JPEG, paling besar 1 MB)", type=["png", "jpg", "jpeg"]
     )
     if st.form_submit_button("Simpan logo") and berkas is not None:
-        try:
-            save_logo(rt, aktor, berkas.getvalue())
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            flash("Logo tersimpan.")
-            st.rerun()
+        logo = berkas.getvalue()
+        act(lambda: save_logo(rt, aktor, logo), "Logo tersimpan.")
 
 st.subheader("Standar waktu SOP")
 st.caption("SOP Pengumpulan Data Kinerja: waktu baku tiap langkah (mutu baku), dalam menit.")

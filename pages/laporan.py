@@ -5,6 +5,8 @@ approval of an annual one, publish an accepted one to the officials concerned; w
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from lakip.domain.periods import ALL_PERIODS
@@ -12,7 +14,7 @@ from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusLaporan, report_title
 from lakip.services import publication, report_analysis, report_builds, review
 from lakip.services.errors import LakipError
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, show_error, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import (
@@ -57,13 +59,10 @@ def build_progress() -> None:
             c_err, c_btn = st.columns([4, 1])
             c_err.error(f"{b.judul} gagal dibangun: {b.error or 'sebab tidak diketahui'}")
             if c_btn.button("Coba lagi", key=f"ulang_{b.job_id}"):
-                try:
-                    report_builds.retry_report_build(rt, aktor, b.job_id)
-                except LakipError as exc:
-                    show_error(exc)
-                else:
-                    flash(f"{b.judul} diminta dibangun ulang.")
-                    st.rerun()
+                act(
+                    partial(report_builds.retry_report_build, rt, aktor, b.job_id),
+                    f"{b.judul} diminta dibangun ulang.",
+                )
     if daftar:
         with st.expander("Riwayat pembangunan laporan", expanded=False):
             st.dataframe(tabulate_bangun(daftar), hide_index=True, width="stretch")
@@ -104,23 +103,16 @@ def edit_analysis(tahun: int) -> None:
         simpan = c_simpan.form_submit_button("Simpan analisis", type="primary")
         ke_draf = c_draf.form_submit_button("Kembalikan ke draf", disabled=p.teks is None)
     if simpan or ke_draf:
-        try:
-            berubah = report_analysis.save_analysis(
-                rt, aktor, tahun, kunci, "" if ke_draf else teks
-            )
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            flash(
-                (
-                    f"Analisis {p.judul} disimpan; dipakai pada pembangunan LKjIP berikutnya."
-                    if berubah
-                    else f"Analisis {p.judul} tidak berubah."
-                )
-                if not ke_draf
-                else f"Analisis {p.judul} kembali ke draf otomatis."
-            )
-            st.rerun()
+        act(
+            lambda: report_analysis.save_analysis(rt, aktor, tahun, kunci, "" if ke_draf else teks),
+            lambda berubah: (
+                f"Analisis {p.judul} kembali ke draf otomatis."
+                if ke_draf
+                else f"Analisis {p.judul} disimpan; dipakai pada pembangunan LKjIP berikutnya."
+                if berubah
+                else f"Analisis {p.judul} tidak berubah."
+            ),
+        )
     if p.teks:
         with st.expander("Draf otomatis bagian ini"):
             st.text(p.draf)
@@ -144,16 +136,11 @@ if allowed(aktor.peran, Izin.SUSUN_LAPORAN):
         key=f"bangun_periode_{jenis}",
     )
     if st.button("Bangun laporan", type="primary", key="bangun"):
-        try:
-            report_builds.request_report_build(rt, aktor, jenis, int(tahun), periode)
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            flash(
-                f"{report_title(jenis, int(tahun), periode)} sedang dibangun; "
-                "kemajuannya tampil di bawah."
-            )
-            st.rerun()
+        act(
+            lambda: report_builds.request_report_build(rt, aktor, jenis, int(tahun), periode),
+            f"{report_title(jenis, int(tahun), periode)} sedang dibangun; "
+            "kemajuannya tampil di bawah.",
+        )
     if jenis == "tahunan":
         with st.expander(f"Analisis LKjIP Tahun {int(tahun)} (draf dapat disunting)"):
             edit_analysis(int(tahun))
@@ -187,13 +174,7 @@ if v.kekurangan and allowed(aktor.peran, Izin.REKAP):
         + "\n".join(f"- {escape_markdown(k)}" for k in v.kekurangan)
     )
 if boleh_ajukan and st.button("Ajukan untuk reviu", key="ajukan"):
-    try:
-        publication.submit_report(rt, aktor, v.id)
-    except LakipError as exc:
-        show_error(exc)
-    else:
-        flash(f"{v.judul} diajukan kepada Irban Wil.")
-        st.rerun()
+    act(lambda: publication.submit_report(rt, aktor, v.id), f"{v.judul} diajukan kepada Irban Wil.")
 if allowed(aktor.peran, Izin.SOSIALISASI) and v.status is not StatusLaporan.DITERBITKAN:
     calon = {c.id: c for c in publication.list_recipients(rt, aktor)}
     with st.form("terbitkan"):
@@ -201,13 +182,10 @@ if allowed(aktor.peran, Izin.SOSIALISASI) and v.status is not StatusLaporan.DITE
             "Penerima", list(calon), format_func=lambda i: f"{calon[i].nama} ({calon[i].peran})"
         )
         if st.form_submit_button("Terbitkan"):
-            try:
-                publication.publish_report(rt, aktor, v.id, pilih)
-            except LakipError as exc:
-                show_error(exc)
-            else:
-                flash(f"{v.judul} diterbitkan kepada {len(pilih)} penerima.")
-                st.rerun()
+            act(
+                lambda: publication.publish_report(rt, aktor, v.id, pilih),
+                f"{v.judul} diterbitkan kepada {len(pilih)} penerima.",
+            )
 if allowed(aktor.peran, Izin.REVIU) and v.status is StatusLaporan.DIAJUKAN:
     n = st.session_state.setdefault("reviu_laporan_form", 0)  # a new form after each decision
     with st.form(f"reviu_laporan_{n}"):
@@ -217,27 +195,18 @@ if allowed(aktor.peran, Izin.REVIU) and v.status is StatusLaporan.DIAJUKAN:
             "Catatan reviu", help="Wajib untuk TIDAK: apa yang harus diperbaiki."
         )
         if st.form_submit_button("Simpan keputusan", type="primary"):
-            try:
-                review.review_report(rt, aktor, v.id, keputusan, catatan)
-            except LakipError as exc:
-                show_error(exc)
-            else:
-                st.session_state["reviu_laporan_form"] = n + 1
-                flash(f"Keputusan {keputusan} untuk {v.judul} disimpan.")
-                st.rerun()
+            act(
+                lambda: review.review_report(rt, aktor, v.id, keputusan, catatan),
+                f"Keputusan {keputusan} untuk {v.judul} disimpan.",
+                then=lambda: st.session_state.update(reviu_laporan_form=n + 1),
+            )
 if (
     allowed(aktor.peran, Izin.SETUJUI_TAHUNAN)
     and v.jenis == "tahunan"
     and v.status is StatusLaporan.DITERIMA
     and st.button("Setujui laporan tahunan", type="primary", key=f"setujui_{v.id}")
 ):
-    try:
-        publication.approve_annual_report(rt, aktor, v.id)
-    except LakipError as exc:
-        show_error(exc)
-    else:
-        flash(f"{v.judul} disetujui.")
-        st.rerun()
+    act(lambda: publication.approve_annual_report(rt, aktor, v.id), f"{v.judul} disetujui.")
 if allowed(aktor.peran, Izin.REKAP):
     riwayat = review.report_decisions(rt, aktor, v.id)
     if riwayat:

@@ -11,9 +11,8 @@ from lakip.domain.periods import quarter_label
 from lakip.domain.roles import Izin
 from lakip.services import processing
 from lakip.services.achievement import CapaianPeriode, draw_capaian_chart
-from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
-from ui.feedback import flash, read_or_stop, show_error, show_flash
+from ui.feedback import act, read_or_stop, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.selectors import choose_quarter_row
@@ -99,10 +98,7 @@ if data.olah_selesai and langkah is not None and langkah.selesai is not None:
 elif not data.rekap_selesai:
     st.info("Olah data dapat dinyatakan selesai setelah rekap selesai di halaman Rekap Triwulan.")
 elif st.button("Olah data selesai", type="primary", key="olah_selesai"):
-    try:
-        processing.finish_processing(rt, aktor, tahun, tw)
-    except LakipError as exc:
-        show_error(exc)
-    else:
-        flash(f"Olah data {data.judul} selesai.")
-        st.rerun()
+    act(
+        lambda: processing.finish_processing(rt, aktor, tahun, tw),
+        f"Olah data {data.judul} selesai.",
+    )

@@ -9,7 +9,6 @@ from typing import cast
 import streamlit as st
 
 from lakip.domain.roles import Izin, Peran
-from lakip.services.errors import LakipError
 from lakip.services.templates import units_for
 from lakip.services.users import (
     PenggunaView,
@@ -21,7 +20,7 @@ from lakip.services.users import (
     set_role,
     unlock_user,
 )
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import tabulate_pengguna
@@ -39,15 +38,12 @@ def jalankan(
 ) -> None:
     """Call a service; on success keep the message, empty the form and redraw, else show
     its error (the form keeps what was typed)."""
-    try:
-        aksi()
-    except LakipError as exc:
-        show_error(exc)
-    else:
+
+    def empty_form() -> None:
         for key in bersihkan:
             st.session_state.pop(key, None)
-        flash(berhasil)
-        st.rerun()
+
+    act(aksi, berhasil, then=empty_form)
 
 
 units = dict(units_for(rt, aktor))

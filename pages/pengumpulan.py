@@ -13,8 +13,7 @@ from lakip.domain.periods import QUARTERS, quarter_label, quarter_title
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import StatusPutaran
 from lakip.services import rounds
-from lakip.services.errors import LakipError
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import STATUS_PUTARAN
@@ -42,13 +41,10 @@ with st.form("buka_putaran"):
         "Disposisi kepada unit", placeholder="Mohon unggah laporan kinerja triwulan …"
     )
     if st.form_submit_button("Buka pengumpulan", type="primary"):
-        try:
-            p = rounds.open_round(rt, aktor, int(tahun), int(triwulan), batas, disposisi)
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            flash(f"Pengumpulan {p.judul} dibuka; batas waktu {format_date(p.batas_waktu)}.")
-            st.rerun()
+        act(
+            lambda: rounds.open_round(rt, aktor, int(tahun), int(triwulan), batas, disposisi),
+            lambda p: f"Pengumpulan {p.judul} dibuka; batas waktu {format_date(p.batas_waktu)}.",
+        )
 
 daftar = rounds.list_rounds(rt, aktor)
 st.subheader("Daftar pengumpulan")
@@ -90,13 +86,7 @@ for b in p.pembukaan_ulang:
     )
 if p.status is StatusPutaran.DIBUKA:
     if st.button("Tutup pengumpulan", key="tutup"):
-        try:
-            rounds.close_round(rt, aktor, p.id)
-        except LakipError as exc:
-            show_error(exc)
-        else:
-            flash(f"Pengumpulan {p.judul} ditutup.")
-            st.rerun()
+        act(lambda: rounds.close_round(rt, aktor, p.id), f"Pengumpulan {p.judul} ditutup.")
 elif p.status is StatusPutaran.DITUTUP:
     with st.form("buka_ulang"):
         st.markdown(f"**Buka ulang {quarter_title(p.tahun, p.triwulan)}** untuk unggahan terlambat")
@@ -105,10 +95,7 @@ elif p.status is StatusPutaran.DITUTUP:
             "Dibuka sampai", value=today + timedelta(days=3), format="DD/MM/YYYY"
         )
         if st.form_submit_button("Buka ulang"):
-            try:
-                rounds.reopen_round(rt, aktor, p.id, alasan, sampai)
-            except LakipError as exc:
-                show_error(exc)
-            else:
-                flash(f"Pengumpulan {p.judul} dibuka ulang sampai {format_date(sampai)}.")
-                st.rerun()
+            act(
+                lambda: rounds.reopen_round(rt, aktor, p.id, alasan, sampai),
+                f"Pengumpulan {p.judul} dibuka ulang sampai {format_date(sampai)}.",
+            )

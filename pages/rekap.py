@@ -11,9 +11,8 @@ from lakip.domain.formatting import format_local_datetime
 from lakip.domain.roles import Izin
 from lakip.domain.workflow import StatusPutaran
 from lakip.services import recap
-from lakip.services.errors import LakipError
 from lakip.services.overview import summarize_overview
-from ui.feedback import flash, read_or_stop, show_error, show_flash
+from ui.feedback import act, read_or_stop, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.selectors import choose_quarter_row
@@ -81,10 +80,7 @@ if rekap.rekap_selesai and langkah is not None and langkah.selesai is not None:
 elif rekap.status_putaran in (None, StatusPutaran.DRAF, StatusPutaran.DIBUKA):
     st.info("Rekap dapat dinyatakan selesai setelah pengumpulan ditutup.")
 elif st.button("Rekap selesai", type="primary", key="rekap_selesai"):
-    try:
-        recap.finish_recap(rt, aktor, tahun, tw)
-    except LakipError as exc:
-        show_error(exc)
-    else:
-        flash(f"Rekap {rekap.judul} selesai; langkah Olah Data dimulai.")
-        st.rerun()
+    act(
+        lambda: recap.finish_recap(rt, aktor, tahun, tw),
+        f"Rekap {rekap.judul} selesai; langkah Olah Data dimulai.",
+    )

@@ -11,8 +11,7 @@ from lakip.domain.formatting import format_local_datetime
 from lakip.domain.roles import Izin, allowed
 from lakip.domain.workflow import StatusPutaran, TahapPengiriman
 from lakip.services import review, rounds
-from lakip.services.errors import LakipError
-from ui.feedback import flash, show_error, show_flash
+from ui.feedback import act, show_flash
 from ui.guard import require_page
 from ui.runtime import get_runtime
 from ui.tables import tabulate_perubahan
@@ -86,14 +85,13 @@ if allowed(aktor.peran, Izin.REVIU) or aktor.sistem:
             if k:
                 koreksi.append(review.KoreksiInput(k, t))
         if st.form_submit_button("Simpan keputusan", type="primary"):
-            try:
-                review.review_round(rt, aktor, data.putaran_id, keputusan, catatan, koreksi)
-            except LakipError as exc:
-                show_error(exc)
-            else:
-                st.session_state["reviu_form"] = n + 1
-                flash(f"Keputusan {keputusan} untuk {data.judul} disimpan.")
-                st.rerun()
+            act(
+                lambda: review.review_round(
+                    rt, aktor, data.putaran_id, keputusan, catatan, koreksi
+                ),
+                f"Keputusan {keputusan} untuk {data.judul} disimpan.",
+                then=lambda: st.session_state.update(reviu_form=n + 1),
+            )
 
 st.subheader("Riwayat keputusan")
 if not data.keputusan:

@@ -52,6 +52,26 @@ def show_rejected_workbook(exc: InputTidakValid) -> None:
     show_problems(exc.masalah)
 
 
+def act(
+    call: Callable[[], T],
+    pesan: str | Callable[[T], str],
+    *,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """A button's or a form's service call: on success do ``then`` (empty a form, say),
+    keep ``pesan`` (a text, or made from the call's result) for the next run and redraw;
+    when the service refuses, show its message here (the form keeps what was typed)."""
+    try:
+        result = call()
+    except LakipError as exc:
+        show_error(exc)
+        return
+    if then is not None:
+        then()
+    flash(pesan(result) if callable(pesan) else pesan)
+    st.rerun()
+
+
 def flash(pesan: str) -> None:
     """Keep a success message (plain text) for the next run (shown by :func:`show_flash`)."""
     st.session_state[_FLASH] = pesan
