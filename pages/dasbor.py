@@ -33,7 +33,7 @@ from ui.feedback import show_error
 from ui.guard import require_page
 from ui.login import agency_name
 from ui.runtime import get_runtime
-from ui.selectors import initial_quarter, year_choices
+from ui.selectors import filter_from_query, initial_quarter, year_choices
 from ui.tables import (
     format_figure,
     tabulate_dasbor,
@@ -69,13 +69,7 @@ asked = query.to_dict()  # the link's view, read before the page rewrites the qu
 
 
 def from_query(key: str, name: str, choices: list[str], default: str) -> None:
-    """A filter's first value: the query string's, when it names a valid choice; and back to
-    ``default`` when another filter left the chosen value out (another year's objectives)."""
-    if key not in st.session_state:
-        given = asked.get(name)
-        st.session_state[key] = given if given in choices else default
-    elif st.session_state[key] not in choices:
-        st.session_state[key] = default
+    filter_from_query(asked, key, name, choices, default)
 
 
 c_tahun, c_periode, c_sasaran, c_unit = st.columns([1, 2, 3, 3])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import streamlit as st
@@ -66,3 +66,16 @@ def choose_period(label: str, *, key: str, awal: str = "TW1") -> str:
     nama = {p.kode: p.label for p in ALL_PERIODS}
     st.session_state.setdefault(key, awal)
     return str(st.selectbox(label, kode, format_func=nama.__getitem__, key=key))
+
+
+def filter_from_query(
+    asked: Mapping[str, str], key: str, name: str, choices: Sequence[str], default: str
+) -> None:
+    """A filter's first value: the link's (``asked``, the query string as the page was
+    opened), when it names a valid choice; and back to ``default`` when another filter left
+    the chosen value out (another year's objectives)."""
+    if key not in st.session_state:
+        given = asked.get(name)
+        st.session_state[key] = given if given in choices else default
+    elif st.session_state[key] not in choices:
+        st.session_state[key] = default
