@@ -77,21 +77,6 @@ def setup(tmp_path: Path, redis_url: str, postgres_url: str) -> Iterator[Setup]:
     client.close()
 
 
-@pytest.fixture
-def start_worker(setup: Setup) -> Iterator[Callable[[str], Worker]]:
-    """Start workers for the test; every one is stopped at teardown, whatever happened."""
-    started: list[Worker] = []
-
-    def start(name: str) -> Worker:
-        worker = Worker(setup, name)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
 @dataclass(frozen=True)
 class Unacked:
     """A message Redis handed to a consumer that has not acknowledged it."""

@@ -139,21 +139,6 @@ class Worker:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-@pytest.fixture
-def start_worker(setup: Setup) -> Iterator[Callable[[str], Worker]]:
-    """Start workers for the test; every one is stopped at teardown, whatever happened."""
-    started: list[Worker] = []
-
-    def start(name: str) -> Worker:
-        worker = Worker(setup, name)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
 def wait_for_job(
     rt: Runtime, job_id: str, until: Callable[[jobs.JobView], bool]
 ) -> list[jobs.JobView]:
