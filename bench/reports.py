@@ -9,7 +9,8 @@ Each build is the one the workers run (``report_builds.compose_report``: read, l
 and PDF, store, record), on SQLite in a temporary data dir, timed after one warm-up build; the
 peak is the resident memory of the build process and the processes it starts (Typst, the
 charts), summed while they run and sampled every 5 ms, in a fresh process per build, so one
-build's memory does not hide another's.
+build's memory does not hide another's. :func:`measure` also serves bench/scale.py, on any
+database.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench.agency import seed_synthetic
 
+PROJECT = Path(__file__).resolve().parents[1]
 UNITS = 40
 INDICATORS = 1500
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -33,16 +36,19 @@ SASARAN = 30
 BUDGET_LINES = 600
 
 
-def _runtime(data_dir: Path):  # type: ignore[no-untyped-def]
+def _runtime(data_dir: Path, database_url: str | None = None):  # type: ignore[no-untyped-def]
     from lakip.config import load_settings
     from lakip.services.runtime import build_runtime
 
-    return build_runtime(load_settings({"LAKIP_DATA_DIR": str(data_dir)}))
+    env = {"LAKIP_DATA_DIR": str(data_dir)}
+    if database_url:
+        env["LAKIP_DATABASE_URL"] = database_url
+    return build_runtime(load_settings(env))
 
 
 def seed_kabupaten(data_dir: Path) -> None:
     """The synthetic agency, written straight into the store (the intake path is benchmarked
-    in bench.run; here only the report build is measured)."""
+    in bench.run and bench.scale; here only the report build is measured)."""
     rt = _runtime(data_dir)
     seed_synthetic(rt, units=UNITS, indicators=INDICATORS, years=YEARS, sasaran=SASARAN,
                    budget_lines=BUDGET_LINES)  # fmt: skip
@@ -57,7 +63,7 @@ def seed_demo(data_dir: Path) -> None:
     rt.engine.dispose()
 
 
-def _tree_rss_mb(pid: int) -> float:
+def tree_rss_mb(pid: int) -> float:
     """The resident memory of ``pid`` and all its descendants now, in MB (Linux /proc)."""
     total = 0
     stack = [pid]
@@ -74,48 +80,73 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-class _PeakSampler(threading.Thread):
-    """Samples the memory of this process and its children (Typst, the charts) every 5 ms:
-    the peak of what the build holds at one time, children running at once included."""
+class PeakSampler(threading.Thread):
+    """Samples every 5 ms the memory of some processes and all their children (Typst, the
+    charts, a worker's pool): the peak of what they hold at one time, children running at once
+    included. ``pids`` (called at each sample, so processes may come and go) defaults to this
+    process. Use as a context manager around the measured step."""
 
-    def __init__(self) -> None:
+    def __init__(self, pids: Callable[[], Sequence[int]] | None = None) -> None:
         super().__init__(daemon=True)
+        self.pids = pids or (lambda: [os.getpid()])
         self.peak = 0.0
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.wait(0.005):
-            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+            self.peak = max(self.peak, sum(tree_rss_mb(p) for p in self.pids()))
+
+    def __enter__(self) -> PeakSampler:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopped.set()
+        self.join()
 
 
 def _child(data_dir: str, jenis: str, tahun: int, periode: str | None) -> None:
-    """Build twice (a warm-up, then the timed one) and print the figures as JSON."""
+    """Build twice (a warm-up, then the timed one) and print the figures as JSON: the whole
+    build and its steps (read, Excel, PDF, store) apart, by the build's own progress calls."""
     from lakip.services import report_builds
     from lakip.services.access import SISTEM
 
-    rt = _runtime(Path(data_dir))
+    rt = _runtime(Path(data_dir), os.environ.get("LAKIP_DATABASE_URL"))
     report_builds.compose_report(rt, SISTEM, jenis, tahun, periode)
-    sampler = _PeakSampler()
-    sampler.start()
-    t0 = time.perf_counter()
-    built = report_builds.compose_report(rt, SISTEM, jenis, tahun, periode)
-    seconds = time.perf_counter() - t0
-    sampler.stopped.set()
-    sampler.join()
+    marks: dict[int, float] = {}
+
+    def progress(percent: int, _message: str) -> None:
+        marks[percent] = time.perf_counter()
+
+    with PeakSampler() as sampler:
+        t0 = time.perf_counter()
+        built = report_builds.compose_report(rt, SISTEM, jenis, tahun, periode, progress=progress)
+        seconds = time.perf_counter() - t0
     # The sampled peak, and never less than this process's own high-water mark.
     peak_mb = max(sampler.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     pdf = rt.files.get(built.pdf_sha256)
     xlsx = rt.files.get(built.xlsx_sha256)
-    print(json.dumps({"s": seconds, "peak_mb": peak_mb, "pdf_kb": len(pdf) / 1024,
-                      "xlsx_kb": len(xlsx) / 1024, "versi": len(built.sumber_versi)}))  # fmt: skip
+    print(json.dumps({
+        "s": seconds, "read_s": marks[40] - t0, "xlsx_s": marks[60] - marks[40],
+        "pdf_s": marks[90] - marks[60], "peak_mb": peak_mb, "pdf_kb": len(pdf) / 1024,
+        "xlsx_kb": len(xlsx) / 1024, "versi": len(built.sumber_versi),
+    }))  # fmt: skip
+    rt.engine.dispose()
 
 
-def measure(data_dir: Path, jenis: str, tahun: int, periode: str | None) -> dict[str, float]:
+def measure(
+    data_dir: Path, jenis: str, tahun: int, periode: str | None, database_url: str | None = None
+) -> dict[str, float]:
+    """One report build timed in a fresh process (after a warm-up build there), on the data
+    dir's SQLite database or on ``database_url``: seconds in all and per step, peak MB, sizes."""
     args = [sys.executable, "-m", "bench.reports", "--child", str(data_dir), jenis, str(tahun),
             periode or ""]  # fmt: skip
-    out = subprocess.run(
-        args, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
-    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAKIP_")}
+    if database_url:
+        env["LAKIP_DATABASE_URL"] = database_url
+    out = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT, env=env)
+    if out.returncode != 0:
+        raise RuntimeError(f"bench.reports --child {jenis} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -123,7 +154,8 @@ def _line(label: str, r: dict[str, float], target_s: float, target_mb: float | N
     ok = r["s"] < target_s and (target_mb is None or r["peak_mb"] < target_mb)
     mb = f" dan < {target_mb:.0f} MB" if target_mb else ""
     print(
-        f"{label}: {r['s']:.2f} s, puncak memori {r['peak_mb']:.0f} MB, PDF {r['pdf_kb']:.0f} KiB, "
+        f"{label}: {r['s']:.2f} s (Excel {r['xlsx_s']:.2f} s, PDF {r['pdf_s']:.2f} s), puncak "
+        f"memori {r['peak_mb']:.0f} MB, PDF {r['pdf_kb']:.0f} KiB, "
         f"Excel {r['xlsx_kb']:.0f} KiB, {r['versi']:.0f} versi sumber  "
         f"[target < {target_s:.0f} s{mb}] {'OK' if ok else 'GAGAL'}"
     )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
-
-import altair as alt
+from typing import TYPE_CHECKING, Any, Final
 
 from lakip.domain.achievement import Predikat
 from lakip.domain.formatting import BELUM_ADA_DATA, format_percent
@@ -20,6 +18,11 @@ WARNA_PREDIKAT: Final = {
     Predikat.RENDAH.value: "#e07b00",
     Predikat.SANGAT_RENDAH.value: "#c62828",
 }
+
+# altair is imported by the functions that draw (a third of a second): the writers and the
+# recap export need only the colours above, and a command that draws nothing never loads it.
+if TYPE_CHECKING:
+    import altair as alt
 
 
 # Indonesian number notation for axes and tooltips (d3-format locale).
@@ -59,6 +62,8 @@ class TitikCapaian:
 def capaian_chart(indikator: Sequence[TitikCapaian]) -> alt.LayerChart | None:
     """Achievement per indicator as bars coloured by predicate, with a rule at 100 %;
     None when no indicator has an achievement yet (missing is never drawn as zero)."""
+    import altair as alt
+
     rows = [
         {
             "kode": i.kode,
@@ -105,6 +110,8 @@ def series_chart(
 ) -> alt.LayerChart | None:
     """Achievements of several series (years, quarters) per category as grouped bars, with a
     rule at 100 %; a missing value is not drawn. None when nothing has a value."""
+    import altair as alt
+
     rows = [
         {"kategori": k, "seri": nama, "capaian": float(v), "label": format_percent(v)}
         for nama, values in seri
@@ -141,6 +148,8 @@ def predicate_count_chart(jumlah: Mapping[str, int]) -> alt.Chart | None:
     """How many indicators have each predicate (and "belum ada data"), as bars in the
     predicates' colours: the achievement of a thousand indicators at a glance. None when
     there is no indicator."""
+    import altair as alt
+
     if not any(jumlah.values()):
         return None
     domain = [*WARNA_PREDIKAT, BELUM_ADA_DATA]

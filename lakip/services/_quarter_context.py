@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakip.intake.quarter import IndicatorContext, UnitQuarterContext
-from lakip.store.models import Anggaran, Unit
+from lakip.store.models import Anggaran, Indikator, Unit
 from lakip.store.queries import BarisAnggaran, counting_realizations, indicators_with_targets
 
 
@@ -25,7 +25,9 @@ def unit_quarter_context(
     """The unit's indicators with the quarter's Rencana Aksi target and the previous
     quarter's counting realization, its leaf budget ``lines`` (from
     :func:`~lakip.store.queries.leaf_budget_lines`), and the codes of other units."""
-    indicators = indicators_with_targets(session, tahun)
+    # Only the unit's own indicators in full; of the others (every other unit's, the bulk
+    # of a plan) the codes are enough, and reading them whole cost most of an upload.
+    indicators = indicators_with_targets(session, tahun, unit_ids=[unit.id])
     previous = (
         {
             r.indikator_id: r.nilai
@@ -47,8 +49,10 @@ def unit_quarter_context(
             previous_realisasi=previous.get(ind.id),
         )
         for ind in indicators
-        if ind.unit_id == unit.id
     }
+    other_indicators = frozenset(
+        session.scalars(select(Indikator.kode).where(Indikator.unit_id != unit.id))
+    )
     other_lines = frozenset(
         session.scalars(
             select(Anggaran.kode).where(Anggaran.unit_id != unit.id, Anggaran.tahun == tahun)
@@ -60,7 +64,7 @@ def unit_quarter_context(
         tahun=tahun,
         triwulan=triwulan,
         indicators=contexts,
-        other_indicator_codes=frozenset(i.kode for i in indicators if i.unit_id != unit.id),
+        other_indicator_codes=other_indicators,
         budget_lines={a.kode: a.pagu for a in lines},
         other_budget_codes=other_lines,
     )

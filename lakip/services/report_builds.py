@@ -117,13 +117,22 @@ def request_report_build(
 
 
 def compose_report(
-    rt: Runtime, aktor: Aktor, jenis: str, tahun: int, periode: str | None
+    rt: Runtime,
+    aktor: Aktor,
+    jenis: str,
+    tahun: int,
+    periode: str | None,
+    *,
+    progress: ProgressFn | None = None,
 ) -> HasilBangun:
-    """Build a report in this process (the command line; tests): the same build a worker
-    runs, recorded as made by ``aktor``. Raises as :func:`request_report_build`."""
+    """Build a report in this process (the command line; tests; the benchmarks, which time
+    its steps by ``progress``): the same build a worker runs, recorded as made by ``aktor``.
+    Raises as :func:`request_report_build`."""
     require(rt, aktor, Izin.SUSUN_LAPORAN, aksi="laporan.bangun")
     jenis, tahun, kode = check_build_request(jenis, tahun, periode)
-    return _build(rt, jenis, tahun, kode, oleh_id=aktor.id, job_id=None, progress=_quiet)
+    return _build(
+        rt, jenis, tahun, kode, oleh_id=aktor.id, job_id=None, progress=progress or _quiet
+    )
 
 
 def _quiet(_percent: int, _message: str) -> None:

@@ -47,9 +47,9 @@ def build_runtime(settings: Settings | None = None, *, migrate: bool = True) -> 
     database first when ``migrate`` is true."""
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    if migrate:
-        upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
+    if migrate and upgrade(settings.database_url, engine):
+        engine.dispose()  # connections opened before the migration start afresh
     return Runtime(
         settings=settings,
         engine=engine,

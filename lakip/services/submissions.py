@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -213,37 +213,64 @@ def _store(
     )
     session.add(versi)
     session.flush()
-    ids = dict(session.execute(select(Indikator.kode, Indikator.id)).all())
-    for row in report.realisasi:
-        session.add(
-            Realisasi(
-                versi_id=versi.id,
-                indikator_id=ids[row.kode_indikator],
-                nilai=row.nilai,
-                keterangan=row.keterangan,
-                kendala=row.kendala,
-                upaya=row.upaya,
-                baris=row.row,
-            )
+    # The workbook holds only the unit's own indicators (checked against its context).
+    ids = dict(
+        session.execute(
+            select(Indikator.kode, Indikator.id).where(Indikator.unit_id == unit.id)
+        ).all()
+    )
+    # Rows by one executemany per table, no ORM objects built (an upload is read back from
+    # the database, never from these rows in the session); render_nulls keeps the ORM's bulk
+    # INSERT from splitting the rows into one statement per pattern of empty columns.
+    if report.realisasi:
+        session.execute(
+            insert(Realisasi).execution_options(render_nulls=True),
+            [
+                {
+                    "versi_id": versi.id,
+                    "indikator_id": ids[row.kode_indikator],
+                    "nilai": row.nilai,
+                    "keterangan": row.keterangan,
+                    "kendala": row.kendala,
+                    "upaya": row.upaya,
+                    "baris": row.row,
+                }
+                for row in report.realisasi
+            ],
         )
     if report.anggaran:
         lines = dict(
             session.execute(
-                select(Anggaran.kode, Anggaran.id).where(Anggaran.tahun == ident.tahun)
+                select(Anggaran.kode, Anggaran.id).where(
+                    Anggaran.tahun == ident.tahun, Anggaran.unit_id == unit.id
+                )
             ).all()
         )
-        for arow in report.anggaran:
-            session.add(
-                RealisasiAnggaran(
-                    versi_id=versi.id,
-                    anggaran_id=lines[arow.kode],
-                    nilai=arow.nilai,
-                    baris=arow.row,
-                )
-            )
-    for w in report.warnings:
-        session.add(
-            CatatanVersi(versi_id=versi.id, lembar=w.sheet, sel=w.cell, nilai=w.value, pesan=w.body)
+        session.execute(
+            insert(RealisasiAnggaran).execution_options(render_nulls=True),
+            [
+                {
+                    "versi_id": versi.id,
+                    "anggaran_id": lines[arow.kode],
+                    "nilai": arow.nilai,
+                    "baris": arow.row,
+                }
+                for arow in report.anggaran
+            ],
+        )
+    if report.warnings:
+        session.execute(
+            insert(CatatanVersi).execution_options(render_nulls=True),
+            [
+                {
+                    "versi_id": versi.id,
+                    "lembar": w.sheet,
+                    "sel": w.cell,
+                    "nilai": w.value,
+                    "pesan": w.body,
+                }
+                for w in report.warnings
+            ],
         )
     # Conditional bump: if another upload took this number meanwhile, the unique constraint
     # on (pengiriman_id, nomor) or this guard makes us retry with the next one.
