@@ -27,6 +27,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Final
 
+from .periods import parse_period
+
 
 class StatusPengiriman(StrEnum):
     """A unit's report for a quarter, as the recap shows it (FORMATS.md ``rekap``)."""
@@ -165,8 +167,6 @@ class JenisLaporan(StrEnum):
 def report_title(jenis: str, tahun: int, periode: str) -> str:
     """A report's name as every screen and notice writes it: "Laporan Triwulan IV Tahun
     2025", "Laporan Semester I Tahun 2025", "LKjIP Tahun 2025"."""
-    from lakip.domain.periods import parse_period
-
     if jenis == JenisLaporan.TAHUNAN:
         return f"LKjIP Tahun {tahun}"
     return f"Laporan {parse_period(periode).label} Tahun {tahun}"
