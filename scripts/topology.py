@@ -149,6 +149,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="tulis keluaran setiap layanan ke <log-dir>/<layanan>.log",
     )
     p.add_argument(
+        "--with-parent",
+        action="store_true",
+        help="berhenti bila proses yang menjalankan skrip ini berhenti (untuk pengujian)",
+    )
+    p.add_argument(
         "--quiet",
         action="store_true",
         help="jangan tampilkan keluaran layanan di terminal (hanya di --log-dir)",
@@ -443,6 +448,7 @@ def stop_all(children: Sequence[Child], out: Output) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    parent = os.getppid()
     out = Output(args.log_dir, args.quiet)
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
@@ -514,6 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.say("\n".join([*where, "Tekan Ctrl-C untuk menghentikan semuanya.", READY]))
         while True:
             check_alive(children)
+            if args.with_parent and os.getppid() != parent:
+                # The test that started us was killed before its teardown: no orphan
+                # topology may go on consuming the shared Redis queue.
+                raise Stop("proses induk berhenti")
             time.sleep(0.5)
     except Stop as stop:
         out.say(f"\n» {stop}: menghentikan semua layanan")

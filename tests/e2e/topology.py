@@ -107,7 +107,8 @@ def production_topology(
     _flush_redis(broker)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LAKIP_")}
     env["PYTHONUNBUFFERED"] = "1"
-    argv = [sys.executable, str(SCRIPT), "--demo", "--quiet", "--concurrency", "1"]
+    argv = [sys.executable, str(SCRIPT), "--demo", "--quiet", "--with-parent"]
+    argv += ["--concurrency", "1"]
     argv += ["--postgres", postgres_url, "--database", name]
     argv += ["--redis", redis_url, "--redis-db", str(redis_db)]
     argv += ["--port", str(port), "--data-dir", str(data), "--log-dir", str(logs)]
