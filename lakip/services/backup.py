@@ -82,7 +82,7 @@ def backup(rt: Runtime, aktor: Aktor, out: Path) -> RingkasanCadangan:
 
 def _why_not_empty(rt: Runtime) -> str | None:
     """What the target already holds, or None when a restore may go ahead."""
-    defaults = {(n, u, p, k, m, o) for n, u, p, k, m, o in SOP_STEPS}
+    defaults = set(SOP_STEPS)
     with rt.uow() as session:
         for table in tables():
             if table.name == StandarSop.__tablename__:

@@ -232,7 +232,7 @@ def _write_table(conn: Connection, table: Table, out: IO[bytes]) -> TableEntry:
 
     emit([c.name for c in columns])
     n = 0
-    order = [c for c in table.primary_key.columns]
+    order = list(table.primary_key.columns)
     result = conn.execution_options(yield_per=BATCH).execute(select(table).order_by(*order))
     for row in result:
         emit([enc(v) for enc, v in zip(encoders, row, strict=True)])
@@ -457,8 +457,9 @@ def put_files(files: FileStore, path: Path, manifest: Manifest) -> list[str]:
                 sha = info.filename[len(FILES_DIR) :]
                 if files.exists(sha):
                     continue
-                if files.put(zf.read(info)) != sha:
-                    files.discard(hashlib.sha256(zf.read(info)).hexdigest())
+                got = files.put(zf.read(info))
+                if got != sha:  # read_archive checked it; a member changed since
+                    files.discard(got)
                     raise ArchiveError(f"{_DAMAGED}: isi berkas {sha} tidak sesuai dengan namanya.")
                 stored.append(sha)
     except BaseException:

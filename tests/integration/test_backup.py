@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,15 +23,14 @@ from lakip.services.demo import seed_demo
 from lakip.services.errors import LakipError
 from lakip.services.runtime import Runtime, build_runtime
 from lakip.store import archive
-from tests.integration.helpers import snapshot
+from tests.integration.helpers import cli_env, snapshot
 
 PERIODS = ("TW1", "TW3", "S1", "SD3", "TAHUN")
 PAGES = (("2024", "4"), ("2025", "2"), ("2025", "3"))
 
 
 def lakip(data: Path, url: str | None, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("LAKIP_")}
-    env["LAKIP_DATA_DIR"] = str(data)
+    env = cli_env(data)
     if url:
         env["LAKIP_DATABASE_URL"] = url
     return subprocess.run(
@@ -101,14 +101,10 @@ def demo_archive(demo: Path) -> Path:
     return out
 
 
-@pytest.fixture
-def pg(postgres_url: str) -> str:
-    return postgres_url
-
-
 def test_an_archive_moves_the_agency_from_sqlite_to_postgresql_and_back(
-    demo: Path, demo_archive: Path, pg: str, tmp_path: Path
+    demo: Path, demo_archive: Path, postgres_url: str, tmp_path: Path
 ) -> None:
+    pg = postgres_url
     before = figures(demo, None)
     rows, files = record(demo, None)
     assert len(files) > 10 and rows["realisasi"] and rows["laporan_versi"]
@@ -312,7 +308,7 @@ def test_every_column_type_of_the_record_has_an_archive_encoding() -> None:
 def test_the_archive_refuses_a_value_of_the_wrong_type() -> None:
     tables = {t.name: t for t in archive.tables()}
     decode = {c.name: archive.codec(c.type)[1] for c in tables["realisasi"].columns}
-    assert decode["nilai"]("97.5") == __import__("decimal").Decimal("97.5")
+    assert decode["nilai"]("97.5") == Decimal("97.5")
     for column, value in (("nilai", 97.5), ("nilai", "NaN"), ("id", True), ("id", "7")):
         with pytest.raises(ValueError):
             decode[column](value)
